@@ -1,0 +1,18 @@
+package org.imagerepo.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The whole of an image's bytes are durably stored at {@code location}, with these checksums. */
+public record BlobStored(UUID eventId, Instant occurredAt, String actor,
+                         String imageId, String location, long size, String sha256, String md5) implements RepositoryEvent {
+
+    public static BlobStored of(String actor, String imageId, String location, long size, String sha256, String md5) {
+        return new BlobStored(UUID.randomUUID(), Instant.now(), actor, imageId, location, size, sha256, md5);
+    }
+
+    @Override
+    public String key() {
+        return imageId;
+    }
+}

@@ -1,0 +1,45 @@
+package org.imagerepo.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Every event the services exchange over Kafka. This module is the only copy of the contract.
+ *
+ * <p>Each event carries its own id (consumers de-duplicate on it: delivery is at least once), the time
+ * it happened, the acting user and the key of the entity it is about. The key is also the Kafka record
+ * key, so the events of one image stay in order on one partition.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ImageRegistered.class, name = "ImageRegistered"),
+        @JsonSubTypes.Type(value = ImageUpdated.class, name = "ImageUpdated"),
+        @JsonSubTypes.Type(value = ImageDeleted.class, name = "ImageDeleted"),
+        @JsonSubTypes.Type(value = BlobStored.class, name = "BlobStored"),
+        @JsonSubTypes.Type(value = BlobFailed.class, name = "BlobFailed"),
+        @JsonSubTypes.Type(value = ImageAccessed.class, name = "ImageAccessed"),
+})
+public sealed interface RepositoryEvent
+        permits ImageRegistered, ImageUpdated, ImageDeleted, BlobStored, BlobFailed, ImageAccessed {
+
+    UUID eventId();
+
+    Instant occurredAt();
+
+    /** The user (or service) whose action caused the event. */
+    String actor();
+
+    /** The id of the entity the event is about, used as the Kafka record key. */
+    @JsonIgnore
+    String key();
+
+    /** The topic this kind of event travels on. */
+    @JsonIgnore
+    default String topic() {
+        return Topics.topicOf(this);
+    }
+}

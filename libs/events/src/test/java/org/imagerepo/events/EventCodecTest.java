@@ -1,0 +1,59 @@
+package org.imagerepo.events;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventCodecTest {
+
+    @Test
+    void everyEventRoundTripsThroughJson() {
+        List<RepositoryEvent> events = List.of(
+                ImageRegistered.of("alice", "id-1", "alice", "ubuntu", "private"),
+                ImageUpdated.of("alice", "id-1", "alice", Map.of("os", "ubuntu", "tag", List.of("a", "b"))),
+                ImageDeleted.of("admin", "id-1", "alice", List.of("fs:///ab/id-1"), 42),
+                BlobStored.of("alice", "id-1", "fs:///ab/id-1", 42, "sha", "md5"),
+                BlobFailed.of("alice", "id-1", "client went away", 7),
+                ImageAccessed.of("bob", "id-1", 42, true));
+        for (RepositoryEvent event : events) {
+            assertEquals(event, EventCodec.decode(EventCodec.encode(event)).orElseThrow());
+        }
+    }
+
+    @Test
+    void theWireFormatNamesTheTypeAndOmitsDerivedFields() {
+        String json = EventCodec.encode(ImageAccessed.of("bob", "id-9", 1, false));
+        assertTrue(json.contains("\"type\":\"ImageAccessed\""), json);
+        assertTrue(!json.contains("\"key\"") && !json.contains("\"topic\""), json);
+    }
+
+    @Test
+    void anUnknownEventTypeIsSkippedNotFatal() {
+        String json = "{\"type\":\"ImageTeleported\",\"eventId\":\"0b9f6c1e-0f43-4b8e-9a53-1d3c1b7e3f10\"}";
+        assertTrue(EventCodec.decode(json).isEmpty());
+    }
+
+    @Test
+    void unknownFieldsFromANewerProducerAreIgnored() {
+        String json = EventCodec.encode(BlobFailed.of("a", "id-2", "x", 0)).replace("{", "{\"shinyNewField\":1,");
+        assertEquals("id-2", ((BlobFailed) EventCodec.decode(json).orElseThrow()).imageId());
+    }
+
+    @Test
+    void textThatIsNoEventIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> EventCodec.decode("not json"));
+    }
+
+    @Test
+    void eachEventTravelsOnTheTopicOfItsKindKeyedByTheImage() {
+        assertEquals(Topics.IMAGES, ImageDeleted.of("a", "i", "a", List.of(), 0).topic());
+        assertEquals(Topics.BLOBS, BlobStored.of("a", "i", "l", 0, "s", "m").topic());
+        assertEquals(Topics.ACCESS, ImageAccessed.of("a", "i", 0, true).topic());
+        assertEquals("i", ImageAccessed.of("a", "i", 0, true).key());
+    }
+}

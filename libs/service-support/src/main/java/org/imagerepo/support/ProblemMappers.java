@@ -1,0 +1,49 @@
+package org.imagerepo.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one table from error to HTTP answer for the REST resources of every service. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return respond(Problem.of(400, "malformed-json", "Bad request",
+                "The request body is not valid JSON for this resource: " + e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "No such resource. See /q/openapi for the API.";
+            case 405 -> "This method is not allowed on this resource.";
+            case 415 -> "Unsupported media type: send application/json.";
+            default -> e.getMessage();
+        };
+        return respond(Problem.of(status, "http-" + status, Response.Status.fromStatusCode(status) == null
+                ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(), detail));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        // Never leak a stack trace to the caller; the log has it.
+        LOG.error("unexpected error", e);
+        return respond(Problem.of(500, "internal", "Internal server error",
+                "The server failed unexpectedly; the operators can find the cause in its log."));
+    }
+
+    public static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,84 @@
+package org.imagerepo.blob.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.imagerepo.blob.client.CatalogClient;
+import org.imagerepo.blob.client.CatalogImage;
+import org.imagerepo.blob.messaging.BlobEventPublisher;
+import org.imagerepo.blob.storage.BlobStore;
+import org.imagerepo.blob.storage.IncompleteDataException;
+import org.imagerepo.blob.storage.ObjectExistsException;
+import org.imagerepo.blob.storage.StorageUnavailableException;
+import org.imagerepo.blob.storage.StoredObject;
+import org.imagerepo.events.BlobFailed;
+import org.imagerepo.events.BlobStored;
+import org.imagerepo.support.ProblemException;
+import org.jboss.logging.Logger;
+
+import java.io.InputStream;
+
+/**
+ * Takes in the bytes of a registered image: checks who may upload, streams them to the store while
+ * hashing, and announces the outcome. The catalog shows the image as available only after the
+ * {@link BlobStored} event, which is sent before the client hears of success.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
+
+    @Inject
+    CatalogClient catalog;
+
+    @Inject
+    BlobStore store;
+
+    @Inject
+    BlobEventPublisher events;
+
+    /** Checks, before any byte is read, that {@code user} may upload the bytes of {@code imageId}. */
+    public CatalogImage admit(String imageId, String user) {
+        CatalogImage image = catalog.find(imageId, user);
+        if (!image.owner().equals(user)) {
+            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") can upload the bytes of image "
+                    + imageId + ".");
+        }
+        if (!image.awaitsBytes()) {
+            throw ProblemException.conflict("bytes-exist", "Image " + imageId + " is " + image.imgStatus()
+                    + " and already has its bytes; register a new image to upload another file.");
+        }
+        return image;
+    }
+
+    public UploadResult store(CatalogImage image, String user, InputStream body, long declaredSize) {
+        ChecksummingInputStream hashed = new ChecksummingInputStream(body);
+        StoredObject stored;
+        try {
+            stored = store.put(image.imgId(), hashed, declaredSize);
+        } catch (ObjectExistsException e) {
+            throw ProblemException.conflict("upload-in-progress", "The bytes of image " + image.imgId()
+                    + " are being uploaded or were already stored; wait for it to become available.");
+        } catch (IncompleteDataException e) {
+            events.publish(BlobFailed.of(user, image.imgId(), e.getMessage(), hashed.count()));
+            throw ProblemException.badRequest("incomplete-upload", "The upload of image " + image.imgId()
+                    + " did not complete (" + e.getMessage() + "); nothing was kept. Upload the file again.");
+        } catch (StorageUnavailableException e) {
+            events.publish(BlobFailed.of(user, image.imgId(), "image store unavailable", hashed.count()));
+            throw ProblemException.unavailable("store-unavailable",
+                    "The image store is unavailable (" + e.getMessage() + "); nothing was kept. Try again later.");
+        }
+        String sha256 = hashed.sha256();
+        String md5 = hashed.md5();
+        BlobStored event = BlobStored.of(user, image.imgId(), stored.location(), stored.size(), sha256, md5);
+        try {
+            events.publishAndAwait(event);
+        } catch (RuntimeException e) {
+            // Without the event the catalog would never learn of these bytes: do not keep them.
+            LOG.warnf("could not announce the upload of %s, removing its bytes: %s", image.imgId(), e.getMessage());
+            store.delete(stored.location());
+            throw ProblemException.unavailable("events-unavailable",
+                    "The upload could not be recorded (the event bus is unavailable); nothing was kept. Try again later.");
+        }
+        return new UploadResult(image.imgId(), stored.size(), sha256, md5, stored.location());
+    }
+}

@@ -1,0 +1,5 @@
+package org.imagerepo.blob.storage;
+
+/** The result of a completed {@link BlobStore#put}. */
+public record StoredObject(String location, long size) {
+}

@@ -1,0 +1,180 @@
+package org.imagerepo.blob.transfer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.imagerepo.blob.client.CatalogImage;
+import org.imagerepo.blob.service.DownloadService;
+import org.imagerepo.blob.service.RangeHeader;
+import org.imagerepo.blob.service.UploadResult;
+import org.imagerepo.blob.service.UploadService;
+import org.imagerepo.support.ActingUser;
+import org.imagerepo.support.Problem;
+import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.ProblemResponses;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * The byte routes, {@code PUT|GET|HEAD /api/v1/images/{id}/file}, on plain Vert.x rather than JAX-RS
+ * so that bodies of any size stream through with back-pressure and never sit whole in memory. The
+ * blocking work (catalog lookup, storage plugin I/O) runs on worker threads.
+ */
+@ApplicationScoped
+public class BlobRoutes {
+
+    private static final Logger LOG = Logger.getLogger(BlobRoutes.class);
+    static final String PATH = "/api/v1/images/:id/file";
+
+    @Inject
+    UploadService uploads;
+
+    @Inject
+    DownloadService downloads;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "imagerepo.blob.max-image-size", defaultValue = "1099511627776")
+    long maxImageSize;
+
+    @ConfigProperty(name = "imagerepo.blob.upload-idle-timeout", defaultValue = "60s")
+    Duration uploadIdleTimeout;
+
+    void register(@Observes Router router) {
+        router.put(PATH).handler(this::upload);
+        router.get(PATH).handler(rc -> download(rc, false));
+        router.head(PATH).handler(rc -> download(rc, true));
+    }
+
+    private void upload(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        Context context = Vertx.currentContext();
+        RequestBodyStream body = new RequestBodyStream(request, context, uploadIdleTimeout.toMillis());
+        String imageId = rc.pathParam("id");
+        String userHeader = request.getHeader(ActingUser.HEADER);
+        long declaredSize = contentLength(request);
+        boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                String user = ActingUser.require(userHeader);
+                if (declaredSize > maxImageSize) {
+                    throw new ProblemException(Problem.of(413, "too-large", "Image too large", "The image has "
+                            + declaredSize + " bytes; this repository takes images of at most " + maxImageSize + " bytes."));
+                }
+                CatalogImage image = uploads.admit(imageId, user);
+                if (expectsContinue) {
+                    request.response().writeContinue();
+                }
+                UploadResult result = uploads.store(image, user, body, declaredSize);
+                request.response().setStatusCode(201)
+                        .putHeader("Content-Type", "application/json")
+                        .end(json.writeValueAsString(result));
+            } catch (ProblemException e) {
+                answerUpload(request, body, e.problem());
+            } catch (JsonProcessingException | RuntimeException e) {
+                LOG.error("upload of " + imageId + " failed", e);
+                answerUpload(request, body, Problem.of(500, "internal", "Internal server error",
+                        "The upload failed unexpectedly; nothing was kept. The operators can find the cause in the log."));
+            }
+        });
+    }
+
+    /** An error answer to an upload whose body was not read to its end closes the connection. */
+    private static void answerUpload(HttpServerRequest request, RequestBodyStream body, Problem problem) {
+        HttpServerResponse response = request.response();
+        if (body.fullyRead()) {
+            ProblemResponses.write(response, problem);
+            return;
+        }
+        response.putHeader("Connection", "close");
+        if (ProblemResponses.write(response, problem)) {
+            response.endHandler(v -> request.connection().close());
+        } else {
+            request.connection().close();
+        }
+    }
+
+    private void download(RoutingContext rc, boolean headOnly) {
+        HttpServerResponse response = rc.response();
+        String imageId = rc.pathParam("id");
+        String userHeader = rc.request().getHeader(ActingUser.HEADER);
+        String rangeHeader = rc.request().getHeader("Range");
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                String user = ActingUser.require(userHeader);
+                DownloadService.Download download = downloads.prepare(imageId, user, rangeHeader);
+                writeHeaders(response, download);
+                if (headOnly) {
+                    response.end();
+                    return;
+                }
+                long sent;
+                try (InputStream in = downloads.open(download)) {
+                    sent = new ResponseBodyWriter(response).copy(in);
+                }
+                response.end();
+                downloads.completed(download, user, sent);
+            } catch (RangeHeader.Unsatisfiable e) {
+                response.putHeader("Content-Range", "bytes */" + e.size());
+                ProblemResponses.write(response, e.problem());
+            } catch (ProblemException e) {
+                if (!ProblemResponses.write(response, e.problem())) {
+                    response.reset();
+                }
+            } catch (IOException e) {
+                LOG.debugf("download of %s stopped: %s", imageId, e.getMessage());
+                response.reset();
+            } catch (RuntimeException e) {
+                LOG.error("download of " + imageId + " failed", e);
+                if (!ProblemResponses.write(response, Problem.of(500, "internal", "Internal server error",
+                        "The download failed unexpectedly; the operators can find the cause in the log."))) {
+                    response.reset();
+                }
+            }
+        });
+    }
+
+    private static void writeHeaders(HttpServerResponse response, DownloadService.Download download) {
+        CatalogImage image = download.image();
+        response.setStatusCode(download.range() == null ? 200 : 206)
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Content-Length", Long.toString(download.length()))
+                .putHeader("Accept-Ranges", "bytes")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + fileName(image) + "\"");
+        if (image.sha256() != null) {
+            response.putHeader("ETag", "\"" + image.sha256() + "\"").putHeader("X-Checksum-Sha256", image.sha256());
+        }
+        if (download.range() != null) {
+            response.putHeader("Content-Range", "bytes " + download.range().first() + "-" + download.range().last()
+                    + "/" + download.size());
+        }
+    }
+
+    private static String fileName(CatalogImage image) {
+        String name = image.name() == null || image.name().isBlank() ? image.imgId() : image.name();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String header = request.getHeader("Content-Length");
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
