@@ -1,0 +1,74 @@
+package org.imagerepo.gateway.routing;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.IOException;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@QuarkusTestResource(EchoUpstreams.class)
+class GatewayRoutesTest {
+
+    @Test
+    void imageBytesGoToBlobServiceAndEverythingElseToTheCatalog() {
+        given().header("X-Imagerepo-User", "alice").get("/api/v1/images/abc/file")
+                .then().statusCode(200).body("service", equalTo("blob")).body("path", equalTo("/api/v1/images/abc/file"))
+                .body("user", equalTo("alice"));
+        given().get("/api/v1/images/abc").then().body("service", equalTo("catalog"));
+        given().queryParam("q", "* where os=ubuntu").get("/api/v1/images").then().body("service", equalTo("catalog"));
+        given().delete("/api/v1/images/abc").then().body("service", equalTo("catalog")).body("method", equalTo("DELETE"));
+    }
+
+    @Test
+    void aLargeUploadStreamsThroughWhole() {
+        long size = 64L * 1024 * 1024;
+        InputStream body = new InputStream() {
+            private long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 1 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                left -= n;
+                return n;
+            }
+        };
+        given().contentType("application/octet-stream").body(body).put("/api/v1/images/abc/file")
+                .then().statusCode(200).body("service", equalTo("blob")).body("bytes", equalTo((int) size));
+    }
+
+    @Test
+    void aLargeDownloadStreamsThroughWhole() throws IOException {
+        long size = 64L * 1024 * 1024;
+        Response response = given().queryParam("send", size).get("/api/v1/images/abc/file");
+        long received = 0;
+        try (InputStream in = response.asInputStream()) {
+            byte[] buffer = new byte[65536];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received += n;
+            }
+        }
+        assertEquals(size, received);
+    }
+
+    @Test
+    void unknownApiPathsGetAProblem() {
+        given().get("/api/v2/things").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("/api/v1/images"));
+    }
+}
