@@ -1,0 +1,52 @@
+package org.imagerepo.query;
+
+/**
+ * How each relational back-end spells "this column contains a match of the pattern, ignoring case".
+ *
+ * <p>All three are also told that {@code .} matches a line break, because that is what PostgreSQL
+ * does by default; without it a description with several lines would match differently per store.
+ */
+public enum SqlDialect {
+
+    /** {@code col ~* ?}: PostgreSQL's case-insensitive match. */
+    POSTGRESQL {
+        @Override
+        String regexMatch(String columnExpression) {
+            return columnExpression + " ~* ?";
+        }
+    },
+
+    /** {@code REGEXP_LIKE(col, ?, 'in')}: java.util.regex with CASE_INSENSITIVE ({@code i}) and DOTALL ({@code n}). */
+    H2 {
+        @Override
+        String regexMatch(String columnExpression) {
+            return "REGEXP_LIKE(" + columnExpression + ", ?, 'in')";
+        }
+    },
+
+    /**
+     * {@code col REGEXP ?} bound to {@code (?is)} + the pattern: MariaDB 10.5+ (PCRE2). REGEXP alone
+     * ignores case only under a case-insensitive collation; the inline flags make it independent of
+     * the collation. They travel in the parameter so that every {@code ?} in the SQL is a placeholder.
+     * (Lower-casing both sides instead would turn {@code \D} into {@code \d}.)
+     */
+    MARIADB {
+        @Override
+        String regexMatch(String columnExpression) {
+            return columnExpression + " REGEXP ?";
+        }
+
+        @Override
+        String parameter(String pattern) {
+            return "(?is)" + pattern;
+        }
+    };
+
+    /** A predicate on {@code columnExpression} with exactly one {@code ?}, to be bound to {@link #parameter}. */
+    abstract String regexMatch(String columnExpression);
+
+    /** The value to bind for {@code pattern}; the pattern itself unless the dialect needs flags in it. */
+    String parameter(String pattern) {
+        return pattern;
+    }
+}

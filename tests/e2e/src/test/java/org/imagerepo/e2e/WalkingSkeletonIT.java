@@ -1,0 +1,196 @@
+package org.imagerepo.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.imagerepo.e2e.Stack.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The walking skeleton end to end: {@code bin/stack up}, then the CLI through the gateway, over a real
+ * Kafka, every service at {@code -Xmx256m}.
+ */
+class WalkingSkeletonIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path OBJECTS = Stack.STATE.resolve("data/blob/images/objects");
+    private static final Path INCOMING = Stack.STATE.resolve("data/blob/images/incoming");
+
+    @TempDir
+    static Path files;
+
+    @BeforeAll
+    static void up() {
+        Stack.stack("down");
+        Stack.Result up = Stack.stack("up").ok();
+        System.out.printf("[e2e] bin/stack up took %d s%n", up.took().toSeconds());
+    }
+
+    @AfterAll
+    static void down() {
+        for (String component : new String[]{"auth-gateway", "catalog-service", "blob-service", "kafka"}) {
+            System.out.printf("[e2e] peak resident memory of %s: %d MiB%n", component, Stack.peakResidentMiB(component));
+        }
+        Stack.stack("down").ok();
+    }
+
+    @Test
+    void anImageGoesInIsFoundComesOutIsCountedAndIsRemoved() throws Exception {
+        Path image = randomFile("ubuntu.img", 50L * 1024 * 1024);
+        String id = cli("alice", "put", image.toString(), "--os", "ubuntu", "--tag", "hadoop", "--vmtype", "kvm")
+                .ok().out().trim();
+        assertEquals(36, id.length(), "put prints only the new id: " + id);
+
+        JsonNode found = json(cli("alice", "query", "* where os=ubuntu", "-o", "json").ok().out());
+        assertTrue(found.toString().contains(id), "query lists the image: " + found);
+
+        Path copy = files.resolve("copy.img");
+        cli("alice", "get", id, "-o", copy.toString()).ok();
+        assertEquals(sha256(image), sha256(copy));
+
+        Instant downloaded = Instant.now();
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode shown = json(cli("alice", "show", id, "-o", "json").ok().out());
+            assertEquals(1, shown.get("accessCount").asInt());
+            assertFalse(shown.get("lastAccess").isNull());
+        });
+        System.out.printf("[e2e] accessCount visible %d ms after the download%n",
+                Duration.between(downloaded, Instant.now()).toMillis());
+
+        Path stored = OBJECTS.resolve(id.substring(0, 2)).resolve(id);
+        assertTrue(Files.exists(stored), "bytes on disk at " + stored);
+        cli("alice", "remove", id).ok();
+        assertFalse(cli("alice", "query", "* where os=ubuntu", "-o", "json").ok().out().contains(id));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(stored));
+    }
+
+    @Test
+    void aTwoGigabyteImageGoesUpAndDownThroughSmallHeaps() throws Exception {
+        long size = 2L * 1024 * 1024 * 1024;
+        Path image = randomFile("big.img", size);
+        String expected = sha256(image);
+        Stack.Result put = cli("bob", "put", image.toString(), "--name", "big").ok();
+        String id = put.out().trim();
+        Path copy = files.resolve("big-copy.img");
+        Stack.Result get = cli("bob", "get", id, "-o", copy.toString()).ok();
+        assertEquals(expected, sha256(copy));
+        System.out.printf("[e2e] 2 GiB through the gateway: put %.1f s (%.0f MiB/s), get %.1f s (%.0f MiB/s)%n",
+                put.took().toMillis() / 1000.0, 2048 / (put.took().toMillis() / 1000.0),
+                get.took().toMillis() / 1000.0, 2048 / (get.took().toMillis() / 1000.0));
+        Files.delete(image);
+        Files.delete(copy);
+        cli("bob", "remove", id).ok();
+    }
+
+    @Test
+    void anUploadCutOffMidwayLeavesNoImageAndNoBytes() throws Exception {
+        Path image = randomFile("cut.img", 1024L * 1024 * 1024);
+        String name = "cut-" + UUID.randomUUID().toString().substring(0, 8);
+        Process put = Stack.startCli("carol", "put", image.toString(), "--name", name);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> partialBytes() > 50_000_000);
+        put.destroyForcibly().waitFor();
+
+        String id = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode rows = json(cli("carol", "query", "imgId where name=^" + name + "$", "-o", "json").ok().out());
+            return rows.get("images").size() == 1 ? rows.get("images").get(0).get("imgId").asText() : null;
+        }, java.util.Objects::nonNull);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertEquals("failed", json(cli("carol", "show", id, "-o", "json").ok().out()).get("imgStatus").asText()));
+        Stack.Result get = cli("carol", "get", id, "-o", files.resolve("never.img").toString());
+        assertNotEquals(0, get.exit());
+        assertTrue(get.err().contains("failed"), get.err());
+        assertFalse(Files.exists(files.resolve("never.img")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> partialBytes() == 0);
+        assertFalse(Files.exists(OBJECTS.resolve(id.substring(0, 2)).resolve(id)));
+        Files.delete(image);
+    }
+
+    @Test
+    void badInputGetsAMessageAndANonZeroExit() throws Exception {
+        Path image = randomFile("small.img", 1024);
+        String id = cli("dave", "put", image.toString()).ok().out().trim();
+        assertRefused(cli("dave", "query", "* where os=ubuntu,"), "position");
+        assertRefused(cli("dave", "query", "* where colour=red"), "Unknown field 'colour'");
+        assertRefused(cli("dave", "put", image.toString(), "--vmtype", "hyperv"), "none, xen, kvm, virtualbox, vmware");
+        assertRefused(cli("dave", "modify", id, "size=5"), "'size' is set by the system");
+        assertRefused(cli("dave", "show", "no-such-image"), "No image with id 'no-such-image'");
+        assertRefused(cli("erin", "remove", id), "No image with id");
+        cli("dave", "remove", id).ok();
+    }
+
+    @Test
+    void helpAnswersWithoutAStack() {
+        Stack.Result help = cli("anyone", "--help").ok();
+        assertTrue(help.out().contains("put") && help.out().contains("query"), help.out());
+        System.out.printf("[e2e] imagerepo --help took %d ms%n", help.took().toMillis());
+    }
+
+    private static void assertRefused(Stack.Result result, String message) {
+        assertNotEquals(0, result.exit(), "expected a refusal: " + result);
+        assertTrue(result.err().contains(message), "stderr should say '" + message + "': " + result.err());
+    }
+
+    private static long partialBytes() throws IOException {
+        if (!Files.isDirectory(INCOMING)) {
+            return 0;
+        }
+        try (Stream<Path> parts = Files.list(INCOMING)) {
+            return parts.mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    private static Path randomFile(String name, long size) throws IOException {
+        Path path = files.resolve(name);
+        SplittableRandom random = new SplittableRandom(size);
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        try (OutputStream out = Files.newOutputStream(path)) {
+            for (long left = size; left > 0; ) {
+                buffer.clear();
+                while (buffer.remaining() >= 8) {
+                    buffer.putLong(random.nextLong());
+                }
+                int n = (int) Math.min(buffer.capacity() - buffer.remaining(), left);
+                out.write(buffer.array(), 0, n);
+                left -= n;
+            }
+        }
+        return path;
+    }
+
+    private static String sha256(Path path) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
