@@ -50,7 +50,7 @@ class WalkingSkeletonIT {
 
     @AfterAll
     static void down() {
-        for (String component : new String[]{"auth-gateway", "catalog-service", "blob-service", "kafka"}) {
+        for (String component : new String[]{"gateway", "catalog", "blob", "kafka"}) {
             System.out.printf("[e2e] peak resident memory of %s: %d MiB%n", component, Stack.peakResidentMiB(component));
         }
         Stack.stack("down").ok();

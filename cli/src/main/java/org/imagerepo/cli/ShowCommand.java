@@ -1,0 +1,41 @@
+package org.imagerepo.cli;
+
+import org.imagerepo.client.Image;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "show", sortOptions = false, description = "Show every field of one image.")
+final class ShowCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ImageRepoCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "the image's id")
+    String id;
+
+    @Override
+    public Integer call() {
+        print(spec, output, root.client(spec).show(id));
+        return 0;
+    }
+
+    static void print(CommandSpec spec, OutputOptions output, Image image) {
+        if (output.json()) {
+            Output.json(spec.commandLine().getOut(), image);
+        } else {
+            Output.details(spec.commandLine().getOut(), image);
+        }
+    }
+}

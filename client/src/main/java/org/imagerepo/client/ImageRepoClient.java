@@ -1,0 +1,712 @@
+package org.imagerepo.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A client of the imagerepo REST API ({@code /api/v1/images}).
+ *
+ * <pre>{@code
+ * ImageRepoClient repo = ImageRepoClient.builder().baseUri("http://127.0.0.1:8080").user("alice").build();
+ * Image img = repo.register(NewImage.builder().name("ubuntu-22").os("ubuntu").tag("hadoop").build());
+ * repo.upload(img.imgId(), Path.of("ubuntu.qcow2"), ProgressListener.NONE);
+ * repo.awaitAvailable(img.imgId(), Duration.ofSeconds(30));
+ * QueryResult r = repo.query("name,os where tag=hadoop");
+ * }</pre>
+ *
+ * <p>Every method throws {@link ImageRepoException} (unchecked) on failure: the server's problem documents become
+ * exceptions whose message is the problem's {@code detail}. Transfers stream: no file is ever held whole in
+ * memory. Instances are immutable and thread-safe; make one and share it.
+ */
+public final class ImageRepoClient {
+
+    /** The URL of a stack started on this machine. */
+    public static final String DEFAULT_URL = "http://127.0.0.1:8080";
+    /** The header carrying the acting user until token authentication arrives. */
+    public static final String USER_HEADER = "X-Imagerepo-User";
+    /** The header the blob service puts the SHA-256 of the bytes in. */
+    public static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
+
+    private static final String IMAGES = "/api/v1/images";
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String USER_AGENT = "imagerepo-client/" + version();
+    private static final int BUFFER = 64 * 1024;
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofDays(1);
+
+    private final URI baseUri;
+    private final String user;
+    private final Duration requestTimeout;
+    private final Duration pollInterval;
+    private final HttpClient http;
+
+    private ImageRepoClient(Builder b) {
+        this.baseUri = b.baseUri;
+        this.user = b.user;
+        this.requestTimeout = b.requestTimeout;
+        this.pollInterval = b.pollInterval;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** A client for {@code baseUri} (e.g. {@code http://127.0.0.1:8080}) acting as {@code user}. */
+    public static ImageRepoClient create(URI baseUri, String user) {
+        return builder().baseUri(baseUri).user(user).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URI of the repository, without a trailing slash. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The acting user. */
+    public String user() {
+        return user;
+    }
+
+    // ------------------------------------------------------------------------------------------------ catalog
+
+    /** Registers a new image (status {@code pending} until its bytes are uploaded). */
+    public Image register(NewImage image) {
+        Objects.requireNonNull(image, "image");
+        HttpRequest req = request(IMAGES)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(image)))
+                .build();
+        return readJson(expect(send(req), 201, 200), Image.class);
+    }
+
+    /** The image with id {@code id}; {@link NotFoundException} if there is none the user may see. */
+    public Image show(String id) {
+        HttpRequest req = request(imagePath(id)).GET().build();
+        return readJson(expect(send(req), 200), Image.class);
+    }
+
+    /** Every image the user may see. */
+    public QueryResult list() {
+        return list(null, null);
+    }
+
+    /** The images the user may see, a page at a time ({@code null} for the server's default). */
+    public QueryResult list(Integer limit, Integer offset) {
+        return search(null, limit, offset);
+    }
+
+    /** Runs a query, e.g. {@code "* where os=ubuntu, tag=hadoop"} or {@code "name,os where vmType=kvm"}. */
+    public QueryResult query(String query) {
+        return query(query, null, null);
+    }
+
+    /** Runs a query, a page at a time ({@code null} for the server's default). */
+    public QueryResult query(String query, Integer limit, Integer offset) {
+        Objects.requireNonNull(query, "query");
+        return search(query, limit, offset);
+    }
+
+    private QueryResult search(String query, Integer limit, Integer offset) {
+        StringBuilder path = new StringBuilder(IMAGES);
+        char sep = '?';
+        if (query != null) {
+            path.append(sep).append("q=").append(encode(query));
+            sep = '&';
+        }
+        if (limit != null) {
+            path.append(sep).append("limit=").append(limit);
+            sep = '&';
+        }
+        if (offset != null) {
+            path.append(sep).append("offset=").append(offset);
+        }
+        HttpRequest req = request(path.toString()).GET().build();
+        return readJson(expect(send(req), 200), QueryResult.class);
+    }
+
+    /**
+     * Changes the given fields, e.g. {@code Map.of("os", "centos", "tag", List.of("a", "b"))}; returns the image
+     * as it is afterwards.
+     */
+    public Image modify(String id, Map<String, ?> changes) {
+        Objects.requireNonNull(changes, "changes");
+        HttpRequest req = request(imagePath(id))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(toJson(changes)))
+                .build();
+        return readJson(expect(send(req), 200), Image.class);
+    }
+
+    /** Removes the image and its bytes. */
+    public void remove(String id) {
+        HttpRequest req = request(imagePath(id)).DELETE().build();
+        expect(send(req), 204, 200, 202);
+    }
+
+    /**
+     * Polls the image until its status is {@code available} and returns it. Throws {@link ImageRepoException}
+     * of kind {@link ImageRepoException.Kind#IMAGE_FAILED} if it becomes {@code failed}, and of kind
+     * {@link ImageRepoException.Kind#TIMEOUT} if it is not available within {@code timeout}.
+     */
+    public Image awaitAvailable(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = Math.min(50, pollInterval.toMillis());
+        while (true) {
+            Image img = show(id);
+            if (img.isAvailable()) {
+                return img;
+            }
+            if (img.isFailed()) {
+                throw new ImageRepoException(ImageRepoException.Kind.IMAGE_FAILED,
+                        "image " + id + " failed: its bytes could not be stored");
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new ImageRepoException(ImageRepoException.Kind.TIMEOUT, "image " + id
+                        + " is still " + img.imgStatus() + " after " + describe(timeout));
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(sleep, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ImageRepoException(ImageRepoException.Kind.IO, "interrupted while waiting for image " + id, e);
+            }
+            sleep = Math.min(sleep * 2, pollInterval.toMillis());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ bytes
+
+    /** {@link #upload(String, Path, ProgressListener)} without progress reports. */
+    public UploadResult upload(String id, Path file) {
+        return upload(id, file, ProgressListener.NONE);
+    }
+
+    /**
+     * Uploads the bytes of {@code file} as the image's content. The file is streamed (never read whole into
+     * memory) and its SHA-256 computed on the way; the upload fails with {@link ChecksumMismatchException} if
+     * the server's checksum of what it stored differs.
+     */
+    public UploadResult upload(String id, Path file, ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        long size = sizeOf(file);
+        AtomicReference<CountingDigestInputStream> current = new AtomicReference<>();
+        AtomicReference<IOException> localFailure = new AtomicReference<>();
+        HttpRequest.BodyPublisher body = size == 0 ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    // Called once per attempt to send the body; each attempt starts a fresh digest.
+                    try {
+                        CountingDigestInputStream in = new CountingDigestInputStream(
+                                Files.newInputStream(file), sha256(), progress, size, localFailure);
+                        current.set(in);
+                        return in;
+                    } catch (IOException e) {
+                        localFailure.set(e);
+                        throw new UncheckedIOException(e);
+                    }
+                }), size);
+        HttpRequest req = request(imagePath(id) + "/file")
+                .timeout(TRANSFER_TIMEOUT) // the request timeout would also bound the time to send the body
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body)
+                .build();
+        boolean ok = false;
+        try {
+            HttpResponse<String> resp;
+            try {
+                resp = send(req);
+            } catch (ImageRepoException e) {
+                IOException local = localFailure.get();
+                if (local != null) {
+                    throw new ImageRepoException(ImageRepoException.Kind.IO,
+                            "cannot read " + file + ": " + describe(local), local);
+                }
+                throw e;
+            }
+            UploadResult result = readJson(expect(resp, 201, 200), UploadResult.class);
+            CountingDigestInputStream sent = current.get();
+            if (sent == null && size == 0) {
+                progress.progress(0, 0);
+            }
+            String actual = sent == null ? sha256Hex(new byte[0]) : HexFormat.of().formatHex(sent.digest.digest());
+            long count = sent == null ? 0 : sent.count;
+            if (count != size) {
+                throw new ImageRepoException(ImageRepoException.Kind.IO,
+                        file + " changed while it was being uploaded (" + size + " bytes expected, " + count + " sent)");
+            }
+            if (result.sha256() == null || !result.sha256().equalsIgnoreCase(actual)) {
+                throw new ChecksumMismatchException("checksum mismatch uploading " + file + " to image " + id
+                        + ": sent sha256 " + actual + ", the server stored " + result.sha256(),
+                        result.sha256(), actual);
+            }
+            ok = true;
+            return result;
+        } finally {
+            progress.finished(ok);
+        }
+    }
+
+    /** {@link #download(String, Path, ProgressListener)} without progress reports. */
+    public Path download(String id, Path target) {
+        return download(id, target, ProgressListener.NONE);
+    }
+
+    /**
+     * Downloads the image's bytes to {@code target}. The bytes are streamed to a temporary file next to
+     * {@code target} while their SHA-256 is computed; only when it equals the catalog's checksum is the
+     * temporary file renamed to {@code target} (replacing it). Otherwise the temporary file is deleted and
+     * {@link ChecksumMismatchException} thrown; {@code target} is then left as it was.
+     *
+     * @return {@code target}
+     */
+    public Path download(String id, Path target, ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        Image image = show(id);
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "cannot write " + target + ": directory "
+                    + dir + " does not exist");
+        }
+        HttpRequest req = request(imagePath(id) + "/file")
+                .timeout(TRANSFER_TIMEOUT) // a big image may take long; connection failures still surface
+                .header("Accept", "application/octet-stream, application/problem+json")
+                .GET()
+                .build();
+        HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
+        if (resp.statusCode() != 200) {
+            String text;
+            try (InputStream in = resp.body()) {
+                text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                text = "";
+            }
+            throw problem(resp.request(), resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), text);
+        }
+        String served = resp.headers().firstValue(CHECKSUM_HEADER)
+                .or(() -> resp.headers().firstValue("ETag").map(ImageRepoClient::stripEtag))
+                .orElse(null);
+        String expected = image.sha256() != null ? image.sha256() : served;
+        long total = resp.headers().firstValueAsLong("Content-Length").orElse(image.size() == null ? -1 : image.size());
+        Path tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
+                + ".part");
+        boolean ok = false;
+        try {
+            MessageDigest md = sha256();
+            long count = 0;
+            try (InputStream in = resp.body();
+                 OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[BUFFER];
+                int n;
+                progress.progress(0, total);
+                while ((n = in.read(buf)) >= 0) {
+                    if (n == 0) {
+                        continue;
+                    }
+                    md.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    count += n;
+                    progress.progress(count, total);
+                }
+            } catch (IOException e) {
+                throw new ImageRepoException(ImageRepoException.Kind.IO, "download of image " + id
+                        + " failed after " + count + " bytes: " + describe(e), e);
+            }
+            if (total >= 0 && count != total) {
+                throw new ImageRepoException(ImageRepoException.Kind.IO, "download of image " + id
+                        + " was cut off after " + count + " of " + total + " bytes");
+            }
+            String actual = HexFormat.of().formatHex(md.digest());
+            if (expected == null) {
+                throw new ImageRepoException(ImageRepoException.Kind.CHECKSUM_MISMATCH, "the repository has no "
+                        + "checksum for image " + id + "; refusing to keep bytes that cannot be verified");
+            }
+            if (!expected.equalsIgnoreCase(actual)) {
+                throw new ChecksumMismatchException("checksum mismatch downloading image " + id + ": expected sha256 "
+                        + expected + ", received " + actual + "; nothing was written to " + target, expected, actual);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            ok = true;
+            return target;
+        } catch (IOException e) {
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "cannot write " + target + ": " + describe(e), e);
+        } finally {
+            if (!ok) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+            progress.finished(ok);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ HTTP
+
+    /**
+     * A request to {@code pathAndQuery} (relative to the base URI) carrying the caller's identity. This is the
+     * one place where identity is attached to requests: token authentication will replace the user header here.
+     */
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json, application/problem+json")
+                .header("User-Agent", USER_AGENT);
+        return authenticate(b);
+    }
+
+    private HttpRequest.Builder authenticate(HttpRequest.Builder b) {
+        if (user != null && !user.isEmpty()) {
+            b.header(USER_HEADER, user);
+        }
+        return b;
+    }
+
+    private HttpResponse<String> send(HttpRequest req) {
+        return send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(req, handler);
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable(e);
+        } catch (HttpTimeoutException e) {
+            throw new ImageRepoException(ImageRepoException.Kind.TIMEOUT, "imagerepo at " + baseUri
+                    + " did not answer " + req.method() + " " + req.uri().getPath() + " in time", e);
+        } catch (IOException e) {
+            if (isConnectFailure(e)) {
+                throw unreachable(e);
+            }
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "error talking to imagerepo at " + baseUri
+                    + " (" + req.method() + " " + req.uri().getPath() + "): " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "interrupted while talking to imagerepo", e);
+        }
+    }
+
+    private ImageRepoException unreachable(Exception e) {
+        return new ImageRepoException(ImageRepoException.Kind.UNREACHABLE, "cannot reach imagerepo at " + baseUri
+                + ": is the stack running? (bin/stack up)", e);
+    }
+
+    private static boolean isConnectFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnresolvedAddressException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> HttpResponse<T> expect(HttpResponse<T> resp, int... statuses) {
+        for (int s : statuses) {
+            if (resp.statusCode() == s) {
+                return resp;
+            }
+        }
+        Object body = resp.body();
+        throw problem(resp.request(), resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""),
+                body instanceof String s ? s : "");
+    }
+
+    /** The exception for an unexpected answer; a problem document's {@code detail} becomes its message. */
+    private static ImageRepoException problem(HttpRequest req, int status, String contentType, String body) {
+        URI type = null;
+        String title = null;
+        String detail = null;
+        String ct = contentType.toLowerCase(Locale.ROOT);
+        if (ct.startsWith(PROBLEM_JSON) || ct.contains("json") || body.trim().startsWith("{")) {
+            try {
+                JsonNode node = Json.mapper().readTree(body);
+                if (node != null && node.isObject()) {
+                    type = optText(node, "type").map(ImageRepoClient::safeUri).orElse(null);
+                    title = optText(node, "title").orElse(null);
+                    detail = optText(node, "detail").or(() -> optText(node, "message")).orElse(null);
+                }
+            } catch (JsonProcessingException ignored) {
+                // not JSON after all: fall through to the text
+            }
+        }
+        if (detail == null || detail.isBlank()) {
+            String text = body.strip();
+            if (title != null) {
+                detail = title;
+            } else if (!text.isEmpty() && text.length() <= 300 && !text.startsWith("<") && !text.startsWith("{")) {
+                detail = text;
+            } else {
+                detail = "imagerepo answered " + status + reason(status) + " to " + req.method() + " "
+                        + req.uri().getRawPath();
+            }
+        }
+        return ImageRepoException.fromProblem(status, type, title, detail);
+    }
+
+    private static Optional<String> optText(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+    }
+
+    private static URI safeUri(String s) {
+        try {
+            return URI.create(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> " Bad Request";
+            case 401 -> " Unauthorized";
+            case 403 -> " Forbidden";
+            case 404 -> " Not Found";
+            case 405 -> " Method Not Allowed";
+            case 409 -> " Conflict";
+            case 413 -> " Content Too Large";
+            case 415 -> " Unsupported Media Type";
+            case 500 -> " Internal Server Error";
+            case 502 -> " Bad Gateway";
+            case 503 -> " Service Unavailable";
+            case 504 -> " Gateway Timeout";
+            default -> "";
+        };
+    }
+
+    private static <T> T readJson(HttpResponse<String> resp, Class<T> type) {
+        try {
+            return Json.mapper().readValue(resp.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "unreadable answer from imagerepo to "
+                    + resp.request().method() + " " + resp.request().uri().getRawPath() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String imagePath(String id) {
+        if (id == null || id.isBlank()) {
+            throw new BadRequestException(0, null, null, "an image id is required");
+        }
+        return IMAGES + "/" + encode(id);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String stripEtag(String etag) {
+        String e = etag.startsWith("W/") ? etag.substring(2) : etag;
+        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new ImageRepoException(ImageRepoException.Kind.IO, Files.exists(file)
+                        ? file + " is not a regular file" : "no such file: " + file);
+            }
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "no such file: " + file, e);
+        } catch (IOException e) {
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "cannot read " + file + ": " + describe(e), e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof NoSuchFileException) {
+            return "no such file: " + m;
+        }
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String describe(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    private static String version() {
+        String v = ImageRepoClient.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public String toString() {
+        return "ImageRepoClient[" + baseUri + ", user=" + user + "]";
+    }
+
+    /** Reads a file while counting the bytes and computing their digest, reporting progress. */
+    private static final class CountingDigestInputStream extends FilterInputStream {
+        final MessageDigest digest;
+        final ProgressListener progress;
+        final long total;
+        final AtomicReference<IOException> failure;
+        long count;
+
+        CountingDigestInputStream(InputStream in, MessageDigest digest, ProgressListener progress, long total,
+                                  AtomicReference<IOException> failure) {
+            super(in);
+            this.digest = digest;
+            this.progress = progress;
+            this.total = total;
+            this.failure = failure;
+            progress.progress(0, total);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                failure.set(e);
+                throw e;
+            }
+            if (n > 0) {
+                digest.update(b, off, n);
+                count += n;
+                progress.progress(count, total);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            return 0; // never skip: every byte must pass through the digest
+        }
+    }
+
+    /** Builds an {@link ImageRepoClient}. */
+    public static final class Builder {
+        private URI baseUri = URI.create(DEFAULT_URL);
+        private String user = System.getProperty("user.name");
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration pollInterval = Duration.ofMillis(500);
+
+        private Builder() {
+        }
+
+        /** The repository's base URL, e.g. {@code http://127.0.0.1:8080} (default {@value #DEFAULT_URL}). */
+        public Builder baseUri(String baseUri) {
+            return baseUri(URI.create(Objects.requireNonNull(baseUri, "baseUri").strip()));
+        }
+
+        /** The repository's base URL, e.g. {@code http://127.0.0.1:8080} (default {@value #DEFAULT_URL}). */
+        public Builder baseUri(URI baseUri) {
+            Objects.requireNonNull(baseUri, "baseUri");
+            String scheme = baseUri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || baseUri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL: " + baseUri
+                        + " (expected something like " + DEFAULT_URL + ")");
+            }
+            String s = baseUri.toString();
+            while (s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            this.baseUri = URI.create(s);
+            return this;
+        }
+
+        /** The acting user (default: the JVM's {@code user.name}). */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** How long to wait for a connection (default 10 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout);
+            return this;
+        }
+
+        /** How long to wait for the answer to a metadata request (default 60 s; uploads and downloads are
+         * bounded by the upload's own pace, not by this). */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = Objects.requireNonNull(requestTimeout);
+            return this;
+        }
+
+        /** The longest pause between two polls in {@link #awaitAvailable} (default 500 ms). */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Objects.requireNonNull(pollInterval);
+            return this;
+        }
+
+        public ImageRepoClient build() {
+            return new ImageRepoClient(this);
+        }
+    }
+}

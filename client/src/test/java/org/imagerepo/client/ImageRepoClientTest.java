@@ -1,0 +1,359 @@
+package org.imagerepo.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageRepoClientTest {
+
+    private StubImageRepo stub;
+    private ImageRepoClient client;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void start() throws IOException {
+        stub = new StubImageRepo();
+        client = ImageRepoClient.builder().baseUri(stub.url() + "/").user("alice")
+                .pollInterval(Duration.ofMillis(20)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    @Test
+    void registerSendsTheFieldsAndTheUserAndReturnsTheImage() throws Exception {
+        Image img = client.register(NewImage.builder().name("u22").os("ubuntu").tag("hadoop", "mpi")
+                .vmType("kvm").arch("x86_64").diskFormat("qcow2").build());
+
+        StubImageRepo.Recorded post = stub.last("POST");
+        assertEquals("alice", post.header("X-Imagerepo-User"));
+        assertTrue(post.header("Content-Type").startsWith("application/json"));
+        JsonNode sent = Json.mapper().readTree(post.body());
+        assertEquals("u22", sent.get("name").asText());
+        assertEquals(List.of("hadoop", "mpi"), List.of(sent.get("tag").get(0).asText(), sent.get("tag").get(1).asText()));
+        assertFalse(sent.has("description"), "fields not given are not sent");
+
+        assertNotNull(img.imgId());
+        assertEquals("alice", img.owner());
+        assertEquals("ubuntu", img.os());
+        assertEquals(List.of("hadoop", "mpi"), img.tag());
+        assertEquals("kvm", img.vmType());
+        assertEquals("pending", img.imgStatus());
+        assertEquals(Instant.parse("2024-05-01T10:15:30Z"), img.createdDate());
+        assertNull(img.lastAccess());
+        assertEquals(0L, img.accessCount());
+    }
+
+    @Test
+    void baseUriWithoutSchemeIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageRepoClient.builder().baseUri("localhost:8080"));
+        assertTrue(e.getMessage().contains("not an http(s) URL"), e.getMessage());
+        assertEquals(URI.create(stub.url()), client.baseUri(), "trailing slash removed");
+    }
+
+    @Test
+    void showOfAMissingImageThrowsNotFoundWithTheProblemDetail() {
+        NotFoundException e = assertThrows(NotFoundException.class, () -> client.show("nope"));
+        assertEquals("image nope not found", e.getMessage());
+        assertEquals(404, e.status());
+        assertEquals("Not Found", e.title());
+        assertEquals(URI.create("https://imagerepo.org/problems/not-found"), e.type());
+        assertEquals(ImageRepoException.Kind.NOT_FOUND, e.kind());
+    }
+
+    @Test
+    void badRequestAndConflictHaveTheirOwnClasses() {
+        String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
+        BadRequestException bad = assertThrows(BadRequestException.class,
+                () -> client.modify(id, Map.of("owner", "mallory")));
+        assertEquals("field owner cannot be changed", bad.getMessage());
+        ConflictException conflict = assertThrows(ConflictException.class,
+                () -> client.download(id, tmp.resolve("x")));
+        assertEquals("image " + id + " has no bytes yet", conflict.getMessage());
+        assertEquals(409, conflict.status());
+    }
+
+    @Test
+    void anErrorWithoutAProblemDocumentStillHasAReadableMessage() throws IOException {
+        HttpServer html = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        html.createContext("/", ex -> {
+            byte[] b = "<html><body>Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/html");
+            ex.sendResponseHeaders(502, b.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(b);
+            }
+        });
+        html.start();
+        try {
+            ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + html.getAddress().getPort()), "bob");
+            ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
+            assertEquals(ImageRepoException.Kind.SERVER_ERROR, e.kind());
+            assertEquals(502, e.status());
+            assertEquals("imagerepo answered 502 Bad Gateway to GET /api/v1/images/abc", e.getMessage());
+        } finally {
+            html.stop(0);
+        }
+    }
+
+    @Test
+    void anUnreachableServerGivesAClearMessage() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + port), "bob");
+        ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
+        assertEquals(ImageRepoException.Kind.UNREACHABLE, e.kind());
+        assertEquals("cannot reach imagerepo at http://127.0.0.1:" + port + ": is the stack running? (bin/stack up)",
+                e.getMessage());
+    }
+
+    @Test
+    void queryEncodesTheQueryAndReturnsOnlyTheProjectedFields() {
+        stub.seed("u22", "ubuntu", List.of("hadoop"), null);
+        stub.seed("c7", "centos", List.of("mpi"), null);
+
+        QueryResult r = client.query("name,os where tag=hadoop", 10, 0);
+
+        StubImageRepo.Recorded get = stub.last("GET");
+        assertEquals("q=name%2Cos%20where%20tag%3Dhadoop&limit=10&offset=0", get.rawQuery());
+        assertEquals(List.of("name", "os"), r.fields());
+        assertEquals(1, r.count());
+        assertEquals(Map.of("name", "u22", "os", "ubuntu"), r.images().get(0));
+        Image asImage = r.asImages().get(0);
+        assertEquals("u22", asImage.name());
+        assertNull(asImage.imgId());
+    }
+
+    @Test
+    void listSendsNoQueryAndReturnsEverything() {
+        stub.seed("u22", "ubuntu", List.of("hadoop"), null);
+        stub.seed("c7", "centos", List.of("mpi"), null);
+
+        QueryResult r = client.list();
+
+        assertNull(stub.last("GET").rawQuery());
+        assertEquals(2, r.count());
+        assertEquals(Image.FIELDS, r.fields());
+        assertEquals(List.of("u22", "c7"), r.asImages().stream().map(Image::name).toList());
+    }
+
+    @Test
+    void aMalformedQueryIsABadRequest() {
+        BadRequestException e = assertThrows(BadRequestException.class, () -> client.query("where os=x"));
+        assertTrue(e.getMessage().startsWith("query syntax error"), e.getMessage());
+    }
+
+    @Test
+    void modifySendsAPatchWithTheChangedFields() throws Exception {
+        String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
+
+        Image img = client.modify(id, Map.of("os", "centos", "tag", List.of("a", "b")));
+
+        StubImageRepo.Recorded patch = stub.last("PATCH");
+        assertEquals("/api/v1/images/" + id, patch.path());
+        JsonNode body = Json.mapper().readTree(patch.body());
+        assertEquals("centos", body.get("os").asText());
+        assertEquals(2, body.get("tag").size());
+        assertEquals("centos", img.os());
+        assertEquals(List.of("a", "b"), img.tag());
+    }
+
+    @Test
+    void removeDeletesTheImage() {
+        String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
+        client.remove(id);
+        assertEquals("DELETE", stub.last("DELETE").method());
+        assertFalse(stub.images.containsKey(id));
+        assertThrows(NotFoundException.class, () -> client.remove(id));
+    }
+
+    @Test
+    void uploadStreamsTheFileWithContentLengthAndReportsProgress() throws IOException {
+        String id = client.register(NewImage.builder().name("big").build()).imgId();
+        byte[] data = randomBytes(3 * 1024 * 1024 + 17);
+        Path file = Files.write(tmp.resolve("big.img"), data);
+        List<long[]> reports = new ArrayList<>();
+        AtomicBoolean finished = new AtomicBoolean();
+
+        UploadResult r = client.upload(id, file, new ProgressListener() {
+            @Override
+            public void progress(long transferred, long total) {
+                reports.add(new long[]{transferred, total});
+            }
+
+            @Override
+            public void finished(boolean success) {
+                finished.set(success);
+            }
+        });
+
+        assertEquals(String.valueOf(data.length), stub.last("PUT").header("Content-Length"));
+        assertEquals("application/octet-stream", stub.last("PUT").header("Content-Type"));
+        assertArrayEquals(data, stub.blobs.get(id));
+        assertEquals(StubImageRepo.hex("SHA-256", data), r.sha256());
+        assertEquals(data.length, r.size());
+        assertTrue(reports.size() > 2, "several progress reports");
+        assertEquals(data.length, reports.get(reports.size() - 1)[0]);
+        assertEquals(data.length, reports.get(0)[1]);
+        assertTrue(finished.get());
+    }
+
+    @Test
+    void uploadFailsWhenTheServerReportsADifferentChecksum() throws IOException {
+        String id = client.register(NewImage.builder().build()).imgId();
+        Path file = Files.write(tmp.resolve("f.img"), randomBytes(1000));
+        stub.wrongUploadChecksum = true;
+
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> client.upload(id, file));
+
+        assertEquals(StubImageRepo.hex("SHA-256", Files.readAllBytes(file)), e.actual());
+        assertTrue(e.getMessage().startsWith("checksum mismatch uploading"), e.getMessage());
+    }
+
+    @Test
+    void uploadOfAMissingFileSaysSo() {
+        ImageRepoException e = assertThrows(ImageRepoException.class,
+                () -> client.upload("x", tmp.resolve("missing.img")));
+        assertEquals("no such file: " + tmp.resolve("missing.img"), e.getMessage());
+        assertTrue(stub.requests.isEmpty(), "nothing sent");
+    }
+
+    @Test
+    void uploadOfAnEmptyFileWorks() throws IOException {
+        String id = client.register(NewImage.builder().build()).imgId();
+        Path file = Files.write(tmp.resolve("empty.img"), new byte[0]);
+        UploadResult r = client.upload(id, file);
+        assertEquals(0, r.size());
+        assertEquals(StubImageRepo.hex("SHA-256", new byte[0]), r.sha256());
+    }
+
+    @Test
+    void downloadWritesTheVerifiedBytesAndLeavesNoTemporaryFile() throws IOException {
+        byte[] data = randomBytes(2 * 1024 * 1024 + 5);
+        String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();
+        Path target = tmp.resolve("out.img");
+        AtomicLong last = new AtomicLong();
+
+        Path p = client.download(id, target, (done, total) -> last.set(done));
+
+        assertEquals(target, p);
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertEquals(data.length, last.get());
+        assertEquals(List.of(target), listDir(tmp));
+    }
+
+    @Test
+    void downloadWithAChecksumMismatchKeepsNothingAndLeavesAnExistingTargetAlone() throws IOException {
+        byte[] data = randomBytes(100_000);
+        String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();
+        stub.corruptDownloads = true;
+        Path target = Files.writeString(tmp.resolve("out.img"), "old content");
+
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> client.download(id, target));
+
+        assertEquals(StubImageRepo.hex("SHA-256", data), e.expected());
+        assertEquals("old content", Files.readString(target));
+        assertEquals(List.of(target), listDir(tmp), "no temporary file left behind");
+    }
+
+    @Test
+    void awaitAvailablePollsUntilTheImageIsAvailable() throws IOException {
+        String id = client.register(NewImage.builder().build()).imgId();
+        client.upload(id, Files.write(tmp.resolve("f"), randomBytes(10)));
+        stub.pendingPolls = 3;
+        String id2 = client.register(NewImage.builder().build()).imgId();
+        client.upload(id2, Files.write(tmp.resolve("g"), randomBytes(10)));
+
+        assertEquals("available", client.awaitAvailable(id, Duration.ofSeconds(5)).imgStatus());
+        assertEquals("available", client.awaitAvailable(id2, Duration.ofSeconds(5)).imgStatus());
+        assertTrue(stub.requests.stream().filter(r -> r.method().equals("GET") && r.path().endsWith(id2)).count() >= 4);
+    }
+
+    @Test
+    void awaitAvailableTimesOutOrReportsAFailedUpload() throws IOException {
+        String pending = client.register(NewImage.builder().build()).imgId();
+        ImageRepoException timeout = assertThrows(ImageRepoException.class,
+                () -> client.awaitAvailable(pending, Duration.ofMillis(100)));
+        assertEquals(ImageRepoException.Kind.TIMEOUT, timeout.kind());
+        assertEquals("image " + pending + " is still pending after 100ms", timeout.getMessage());
+
+        stub.failUploads = true;
+        String failing = client.register(NewImage.builder().build()).imgId();
+        client.upload(failing, Files.write(tmp.resolve("f"), randomBytes(10)));
+        ImageRepoException failed = assertThrows(ImageRepoException.class,
+                () -> client.awaitAvailable(failing, Duration.ofSeconds(5)));
+        assertEquals(ImageRepoException.Kind.IMAGE_FAILED, failed.kind());
+    }
+
+    @Test
+    void imageJsonReadsLenientDatesAndIgnoresUnknownFields() throws IOException {
+        Image img = Json.mapper().readValue("{\"imgId\":\"x\",\"createdDate\":\"2024-05-01T10:15:30\","
+                + "\"lastAccess\":\"2024-05-02T12:00:00+02:00\",\"futureField\":1,\"tag\":null}", Image.class);
+        assertEquals(Instant.parse("2024-05-01T10:15:30Z"), img.createdDate());
+        assertEquals(Instant.parse("2024-05-02T10:00:00Z"), img.lastAccess());
+        assertEquals(List.of(), img.tag());
+        String back = Json.mapper().writeValueAsString(img);
+        assertTrue(back.contains("\"createdDate\":\"2024-05-01T10:15:30Z\""), back);
+        assertFalse(back.contains("available"), back);
+    }
+
+    @Test
+    void problemKindsFollowTheStatus() {
+        assertInstanceOf(NotFoundException.class, ImageRepoException.fromProblem(404, null, null, "x"));
+        assertInstanceOf(ConflictException.class, ImageRepoException.fromProblem(409, null, null, "x"));
+        assertInstanceOf(BadRequestException.class, ImageRepoException.fromProblem(400, null, null, "x"));
+        assertEquals(ImageRepoException.Kind.FORBIDDEN, ImageRepoException.fromProblem(403, null, null, "x").kind());
+        assertEquals(ImageRepoException.Kind.TOO_LARGE, ImageRepoException.fromProblem(413, null, null, "x").kind());
+        assertEquals(ImageRepoException.Kind.SERVER_ERROR, ImageRepoException.fromProblem(503, null, null, "x").kind());
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    private static List<Path> listDir(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+}
