@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# Shared helpers for bin/stack and bin/test. Source it; it defines functions only
+# (plus IMAGEREPO_ROOT), so the calling script keeps control of `set` options.
+
+# Repository root (bin/lib/../..), always from this file: never from the env.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+IMAGEREPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# Messages go to stderr so that stdout stays usable (e.g. the gateway URL).
+info() { printf '%s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Seconds since the epoch with millisecond precision, and "12.3s" durations.
+now_ms() { date +%s%3N; }
+elapsed_since() { # START_MS
+  local d=$(( $(now_ms) - $1 ))
+  printf '%d.%ds' $(( d / 1000 )) $(( (d % 1000) / 100 ))
+}
+
+# Is anything listening on TCP PORT (any address)? Reads /proc/net/tcp{,6}:
+# no dependency on ss/netstat (absent on a fresh Debian), and a wildcard or
+# IPv6 listener on the port would also stop us binding 127.0.0.1.
+port_in_use() { # PORT
+  local hex
+  hex=$(printf '%04X' "$1")
+  awk -v p="$hex" 'FNR > 1 && $4 == "0A" { split($2, a, ":"); if (a[2] == p) { found = 1; exit } }
+                   END { exit found ? 0 : 1 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# Who holds PORT, when the tools to tell are installed ("" otherwise).
+port_owner() { # PORT
+  if command -v ss >/dev/null 2>&1; then
+    ss -Hltnp "sport = :$1" 2>/dev/null |
+      sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/\1 (pid \2)/p' | head -n 1
+  fi
+}
+
+# Fail fast, naming the variable that moves the port.
+require_free_port() { # PORT WHAT ENVVAR
+  if port_in_use "$1"; then
+    local who
+    who=$(port_owner "$1")
+    die "port $1 (for $2) is already in use${who:+ by $who}; stop that process or set $3 to another port"
+  fi
+}
+
+# Can we open a TCP connection to 127.0.0.1:PORT? (bash /dev/tcp: no nc needed)
+tcp_open() { # PORT
+  # shellcheck disable=SC2016 # $1 is expanded by the inner bash
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
+}
+
+# HTTP status code of GET http://127.0.0.1:PORT/PATH, or 000 when unreachable.
+# curl when present; otherwise a plain HTTP/1.0 request over /dev/tcp, since a
+# fresh Debian with only a JDK and Maven has no curl.
+http_status() { # PORT PATH
+  if command -v curl >/dev/null 2>&1; then
+    curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$1$2" 2>/dev/null || true
+    return 0
+  fi
+  local line
+  # shellcheck disable=SC2016 # $1/$2 are expanded by the inner bash
+  line=$(timeout 5 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n" "$2" "$1" >&3
+    IFS= read -r l <&3 && printf "%s" "$l"' _ "$1" "$2" 2>/dev/null) || true
+  line=${line#HTTP/* }
+  line=${line:0:3}
+  [[ "$line" =~ ^[0-9]{3}$ ]] && printf '%s' "$line" || printf '000'
+}
+
+# Last lines of a log, indented, for failure messages.
+show_log_tail() { # FILE [LINES]
+  if [[ -s "$1" ]]; then
+    info "---- last ${2:-30} lines of $1 ----"
+    tail -n "${2:-30}" "$1" | sed 's/^/  /' >&2
+    info "----"
+  else
+    info "($1 is empty or missing)"
+  fi
+}
+
+# Run a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root to run: $* (no sudo available)"
+  fi
+}
+
+# Install Debian packages; refresh the package lists only if the first try
+# fails (saves the slow `apt-get update` when the lists are already usable).
+apt_install() { # PKG...
+  local log
+  log=$(mktemp)
+  info "installing $* (apt-get) ..."
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >"$log" 2>&1; then
+    info "apt-get install failed; running apt-get update and retrying"
+    if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get update &&
+           as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; } >"$log" 2>&1; then
+      show_log_tail "$log" 20
+      rm -f "$log"
+      die "could not install $*"
+    fi
+  fi
+  rm -f "$log"
+}
+
+# Cache for downloaded runtimes, shared by every checkout and state dir.
+imagerepo_cache_dir() {
+  printf '%s' "${IMAGEREPO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/imagerepo}"
+}

@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# The imagerepo Quarkus services: build when needed, start, health. Needs
+# common.sh and proc.sh.
+
+IMAGEREPO_SERVICES=(catalog-service blob-service auth-gateway)
+
+service_jar() { printf '%s/services/%s/target/quarkus-app/quarkus-run.jar' "$IMAGEREPO_ROOT" "$1"; }
+
+# Is SERVICE's jar missing, or older than anything it is built from (its own
+# sources, the shared libs, the poms)?
+service_jar_stale() { # SERVICE
+  local jar
+  jar=$(service_jar "$1")
+  [[ -f "$jar" ]] || return 0
+  local -a inputs=("$IMAGEREPO_ROOT/pom.xml" "$IMAGEREPO_ROOT/services/$1/pom.xml" "$IMAGEREPO_ROOT/services/$1/src")
+  local d
+  for d in "$IMAGEREPO_ROOT"/libs/*/; do
+    inputs+=("${d}pom.xml" "${d}src")
+  done
+  local -a existing=()
+  for d in "${inputs[@]}"; do [[ -e "$d" ]] && existing+=("$d"); done
+  [[ -n "$(find "${existing[@]}" -type f -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+
+# Build the whole reactor (quietly, into LOGFILE) if any service jar is missing
+# or stale. IMAGEREPO_SKIP_BUILD=1 never builds (e.g. when called from inside a
+# running Maven build, which has just packaged the jars).
+services_build_if_needed() { # LOGFILE
+  local log=$1 s need=() start
+  for s in "${IMAGEREPO_SERVICES[@]}"; do
+    service_jar_stale "$s" && need+=("$s")
+  done
+  (( ${#need[@]} == 0 )) && return 0
+  if [[ "${IMAGEREPO_SKIP_BUILD:-0}" == 1 ]]; then
+    for s in "${need[@]}"; do
+      [[ -f "$(service_jar "$s")" ]] || die "$(service_jar "$s") is missing and IMAGEREPO_SKIP_BUILD=1"
+    done
+    warn "jars older than their sources (${need[*]}), not rebuilt: IMAGEREPO_SKIP_BUILD=1"
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn not found: Maven is needed to build the services"
+  info "building the services (${need[*]} missing or out of date); log: $log ..."
+  start=$(now_ms)
+  mkdir -p "$(dirname "$log")"
+  if ! mvn -B -q -f "$IMAGEREPO_ROOT/pom.xml" package -DskipTests >"$log" 2>&1; then
+    die "build failed; see $log"
+  fi
+  for s in "${IMAGEREPO_SERVICES[@]}"; do
+    [[ -f "$(service_jar "$s")" ]] || die "build succeeded but $(service_jar "$s") is missing; see $log"
+  done
+  info "services built ($(elapsed_since "$start"))"
+}
+
+service_marker() { printf -- '-Dimagerepo.instance=%s' "$1"; } # PIDFILE
+
+# Start SERVICE detached with the given environment (NAME=VALUE words), in
+# WORKDIR: Quarkus reads ./config/application.properties and ./.env from its
+# working directory, so a folder of its own keeps stray files from leaking in.
+service_launch() { # SERVICE WORKDIR LOG PIDFILE [NAME=VALUE...]
+  local svc=$1 workdir=$2 log=$3 pidfile=$4
+  shift 4
+  mkdir -p "$workdir"
+  local -a opts=()
+  # shellcheck disable=SC2206 # a list of JVM options, split on purpose
+  [[ -n "${IMAGEREPO_SERVICE_JAVA_OPTS:-}" ]] && opts=($IMAGEREPO_SERVICE_JAVA_OPTS)
+  (
+    cd "$workdir" || exit 1
+    proc_start "$pidfile" "$log" env "$@" java "-Xmx${IMAGEREPO_SERVICE_HEAP:-256m}" \
+      "$(service_marker "$pidfile")" "${opts[@]}" -jar "$(service_jar "$svc")"
+  )
+}
+
+# Wait (bounded by DEADLINE, epoch seconds) for GET /q/health/ready == 200.
+# On failure: name the log and show its end.
+service_wait_ready() { # NAME PORT LOG PIDFILE DEADLINE
+  local name=$1 port=$2 log=$3 pidfile=$4 deadline=$5 code
+  while :; do
+    code=$(http_status "$port" /q/health/ready)
+    [[ "$code" == 200 ]] && return 0
+    if ! proc_alive "$pidfile" "$(service_marker "$pidfile")"; then
+      show_log_tail "$log" 40
+      die "$name exited during start-up; see $log"
+    fi
+    if (( $(date +%s) >= deadline )); then
+      show_log_tail "$log" 40
+      die "$name did not become ready on port $port (last /q/health/ready status: $code); see $log"
+    fi
+    sleep 0.5
+  done
+}
