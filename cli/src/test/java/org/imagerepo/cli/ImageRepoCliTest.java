@@ -1,5 +1,7 @@
 package org.imagerepo.cli;
 
+import org.imagerepo.client.StubImageRepo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

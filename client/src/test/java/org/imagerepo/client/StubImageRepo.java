@@ -35,10 +35,10 @@ import java.util.regex.Pattern;
  * exercise the client: an in-memory catalog, in-memory bytes, a toy query language, problem+json errors, and
  * switches that make it misbehave (wrong checksums, corrupted downloads, failing uploads).
  */
-final class StubImageRepo implements AutoCloseable {
+public final class StubImageRepo implements AutoCloseable {
 
-    record Recorded(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
-        String header(String name) {
+    public record Recorded(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
                     return e.getValue().get(0);
@@ -47,12 +47,12 @@ final class StubImageRepo implements AutoCloseable {
             return null;
         }
 
-        String bodyText() {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    static final Set<String> MUTABLE = Set.of("name", "os", "description", "tag", "vmType", "imgType",
+    public static final Set<String> MUTABLE = Set.of("name", "os", "description", "tag", "vmType", "imgType",
             "permission", "imgStatus", "arch", "diskFormat");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -62,33 +62,33 @@ final class StubImageRepo implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    final Map<String, ObjectNode> images = Collections.synchronizedMap(new LinkedHashMap<>());
-    final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
-    final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
-    final AtomicInteger fileBytesReceived = new AtomicInteger();
+    public final Map<String, ObjectNode> images = Collections.synchronizedMap(new LinkedHashMap<>());
+    public final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    public final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicInteger fileBytesReceived = new AtomicInteger();
 
     /** The upload answer claims a different sha256 than the bytes received. */
-    volatile boolean wrongUploadChecksum;
+    public volatile boolean wrongUploadChecksum;
     /** Downloads serve one flipped byte (headers still announce the right checksum). */
-    volatile boolean corruptDownloads;
+    public volatile boolean corruptDownloads;
     /** Uploads end with the image in status failed. */
-    volatile boolean failUploads;
+    public volatile boolean failUploads;
     /** How many GETs of an uploaded image still show it pending before it turns available. */
-    volatile int pendingPolls = 1;
+    public volatile int pendingPolls = 1;
     private final Map<String, AtomicInteger> pollsLeft = new ConcurrentHashMap<>();
 
-    StubImageRepo() throws IOException {
+    public StubImageRepo() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    Recorded last(String method) {
+    public Recorded last(String method) {
         synchronized (requests) {
             for (int i = requests.size() - 1; i >= 0; i--) {
                 if (requests.get(i).method().equals(method)) {
@@ -100,7 +100,7 @@ final class StubImageRepo implements AutoCloseable {
     }
 
     /** Puts an image straight into the catalog (and its bytes, when given), as available. */
-    ObjectNode seed(String name, String os, List<String> tags, byte[] bytes) {
+    public ObjectNode seed(String name, String os, List<String> tags, byte[] bytes) {
         String id = UUID.randomUUID().toString();
         ObjectNode img = newImage(id, "alice");
         img.put("name", name);
@@ -404,7 +404,7 @@ final class StubImageRepo implements AutoCloseable {
         }
     }
 
-    void problem(HttpExchange ex, int status, String title, String detail) throws IOException {
+    public void problem(HttpExchange ex, int status, String title, String detail) throws IOException {
         ObjectNode p = json.createObjectNode();
         p.put("type", "https://imagerepo.org/problems/" + title.toLowerCase().replace(' ', '-'));
         p.put("title", title);
@@ -418,7 +418,7 @@ final class StubImageRepo implements AutoCloseable {
         }
     }
 
-    static String hex(String algorithm, byte[] bytes) {
+    public static String hex(String algorithm, byte[] bytes) {
         return HexFormat.of().formatHex(digest(algorithm).digest(bytes));
     }
 
