@@ -1,25 +1,11 @@
 package org.imagerepo.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "list", sortOptions = false, description = "List every image you may see (the query \"*\").")
-final class ListCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ImageRepoCli root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
+final class ListCommand extends RepositoryCommand {
 
     @Option(names = "--limit", paramLabel = "N", description = "at most N images")
     Integer limit;

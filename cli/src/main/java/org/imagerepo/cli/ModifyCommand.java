@@ -2,16 +2,11 @@ package org.imagerepo.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "modify", sortOptions = false,
         description = {
@@ -20,16 +15,7 @@ import java.util.concurrent.Callable;
                 "Fields: name, os, description, tag (comma-separated), vmType, imgType, permission, imgStatus, "
                         + "arch, diskFormat (case-insensitive; vmtype and imgtype as in the original system)."
         })
-final class ModifyCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ImageRepoCli root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
+final class ModifyCommand extends RepositoryCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "the image's id")
     String id;

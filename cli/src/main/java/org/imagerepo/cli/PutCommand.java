@@ -7,12 +7,8 @@ import org.imagerepo.client.NewImage;
 import org.imagerepo.client.ProgressListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "put", sortOptions = false,
         description = {
@@ -28,16 +23,7 @@ import java.util.concurrent.Callable;
                 "Waits until the repository reports the image available. Only the id goes to stdout, so "
                         + "ID=$(imagerepo put disk.qcow2 --os ubuntu) works."
         })
-final class PutCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ImageRepoCli root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
+final class PutCommand extends RepositoryCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the image file to upload")
     Path file;

@@ -2,14 +2,10 @@ package org.imagerepo.cli;
 
 import org.imagerepo.client.QueryResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "query", sortOptions = false,
         description = {
@@ -19,16 +15,7 @@ import java.util.concurrent.Callable;
                 "           imagerepo query 'name,os where vmType=kvm'",
                 "Values are regular expressions; a comma between conditions means AND."
         })
-final class QueryCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ImageRepoCli root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
+final class QueryCommand extends RepositoryCommand {
 
     @Parameters(index = "0", paramLabel = "QUERY", description = "the query, e.g. \"* where os=ubuntu\"")
     String query;

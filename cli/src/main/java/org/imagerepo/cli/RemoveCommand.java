@@ -1,29 +1,15 @@
 package org.imagerepo.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "remove", aliases = "rm", sortOptions = false, description = "Remove images and their files.")
-final class RemoveCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ImageRepoCli root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
+final class RemoveCommand extends RepositoryCommand {
 
     @Parameters(index = "0..*", arity = "1..*", paramLabel = "ID", description = "the id of an image to remove")
     List<String> ids;

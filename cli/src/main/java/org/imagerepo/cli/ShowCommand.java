@@ -2,25 +2,12 @@ package org.imagerepo.cli;
 
 import org.imagerepo.client.Image;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "show", sortOptions = false, description = "Show every field of one image.")
-final class ShowCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ImageRepoCli root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
+final class ShowCommand extends RepositoryCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "the image's id")
     String id;
