@@ -46,7 +46,4 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(503, slug, "Service unavailable", detail));
     }
 
-    public static ProblemException rangeNotSatisfiable(String detail) {
-        return new ProblemException(Problem.of(416, "range-not-satisfiable", "Range not satisfiable", detail));
-    }
 }

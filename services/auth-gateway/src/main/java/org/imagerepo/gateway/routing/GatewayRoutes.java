@@ -1,7 +1,5 @@
 package org.imagerepo.gateway.routing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,8 +35,6 @@ public class GatewayRoutes {
     @Inject
     Vertx vertx;
 
-    private final ObjectMapper json = new ObjectMapper();
-
     void register(@Observes Router router) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(config.maxConnectionsPerService())
@@ -71,11 +67,7 @@ public class GatewayRoutes {
                 "The " + name + " cannot be reached right now; try again shortly.");
         ProxyResponse response = context.request().response().setStatusCode(503).setStatusMessage("Service Unavailable");
         response.headers().set("Content-Type", Problem.MEDIA_TYPE);
-        try {
-            response.setBody(Body.body(Buffer.buffer(json.writeValueAsString(problem))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        response.setBody(Body.body(Buffer.buffer(ProblemResponses.json(problem))));
         return response;
     }
 }

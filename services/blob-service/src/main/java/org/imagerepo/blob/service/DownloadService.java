@@ -7,6 +7,7 @@ import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.messaging.BlobEventPublisher;
 import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.ByteRange;
+import org.imagerepo.blob.storage.Capability;
 import org.imagerepo.blob.storage.ObjectNotFoundException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.events.ImageAccessed;
@@ -37,7 +38,9 @@ public class DownloadService {
                     : "its bytes have not been uploaded yet."));
         }
         long size = image.size() == null ? 0 : image.size();
-        return new Download(image, RangeHeader.parse(rangeHeader, size), size);
+        // A store without ranged reads serves the whole image, which RFC 9110 allows for any Range request.
+        ByteRange range = store.capabilities().contains(Capability.RANGED_READ) ? RangeHeader.parse(rangeHeader, size) : null;
+        return new Download(image, range, size);
     }
 
     public InputStream open(Download download) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -100,11 +101,13 @@ public class BlobRoutes {
             ProblemResponses.write(response, problem);
             return;
         }
+        // The rest of the body is not wanted: close once the answer is out rather than read gigabytes.
         response.putHeader("Connection", "close");
-        if (ProblemResponses.write(response, problem)) {
-            response.endHandler(v -> request.connection().close());
-        } else {
+        Future<Void> written = ProblemResponses.write(response, problem);
+        if (written == null) {
             request.connection().close();
+        } else {
+            written.onComplete(done -> request.connection().close());
         }
     }
 
@@ -132,7 +135,7 @@ public class BlobRoutes {
                 response.putHeader("Content-Range", "bytes */" + e.size());
                 ProblemResponses.write(response, e.problem());
             } catch (ProblemException e) {
-                if (!ProblemResponses.write(response, e.problem())) {
+                if (ProblemResponses.write(response, e.problem()) == null) {
                     response.reset();
                 }
             } catch (IOException e) {
@@ -140,8 +143,8 @@ public class BlobRoutes {
                 response.reset();
             } catch (RuntimeException e) {
                 LOG.error("download of " + imageId + " failed", e);
-                if (!ProblemResponses.write(response, Problem.of(500, "internal", "Internal server error",
-                        "The download failed unexpectedly; the operators can find the cause in the log."))) {
+                if (ProblemResponses.write(response, Problem.of(500, "internal", "Internal server error",
+                        "The download failed unexpectedly; the operators can find the cause in the log.")) == null) {
                     response.reset();
                 }
             }

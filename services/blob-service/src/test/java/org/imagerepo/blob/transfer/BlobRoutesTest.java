@@ -203,6 +203,25 @@ class BlobRoutesTest {
     }
 
     @Test
+    void aRefusedLargeUploadIsAnsweredAndItsConnectionClosedWithoutReadingTheRest() throws Exception {
+        String id = pendingImage();
+        StubCatalog.PUBLIC.put(id, true);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/v1/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\nX-Imagerepo-User: mallory"
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 2000000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes(1_000_000));
+            out.flush();
+            // Read to the end: this only returns because the server closes the connection after its answer.
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 403"), answer);
+            assertTrue(answer.contains("Only the owner"), answer);
+        }
+    }
+
+    @Test
     void aDeletedImageLosesItsBytes() throws Exception {
         String id = pendingImage();
         Map<String, Object> result = upload(id, bytes(1234));
