@@ -40,6 +40,10 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "replace an existing file of the default name")
     boolean force;
 
+    @Option(names = "--from", paramLabel = "STORE",
+            description = "fetch the copy held by this store (fs, gridfs, s3, swift); default: the repository picks")
+    String store;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "what to print: table (the path) or json (path, id, size, sha256)")
     OutputOptions.Format format;
@@ -63,7 +67,7 @@ final class GetCommand implements Callable<Integer> {
         ProgressListener progress = root.showProgress()
                 ? new ProgressBar(spec.commandLine().getErr(), ProgressBar.label(path.getFileName().toString()))
                 : ProgressListener.NONE;
-        client.download(id, path, progress);
+        client.download(id, path, store, progress);
         if (format == OutputOptions.Format.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("imgId", id);

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The {@code imagerepo} command: the repository's REST resources as subcommands named as in the original
- * FutureGrid image repository ({@code put, get, query, list, show, modify, remove}).
+ * FutureGrid image repository ({@code put, get, query, list, show, modify, remove}), plus {@code copy} between stores.
  *
  * <p>Exit status: 0 on success, 1 when the repository (or the local file system) refused, 2 on a usage error.
  */
@@ -34,6 +34,7 @@ import java.util.Map;
                 ShowCommand.class,
                 ModifyCommand.class,
                 RemoveCommand.class,
+                CopyCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",

@@ -183,6 +183,32 @@ class ImageRepoCliTest {
     }
 
     @Test
+    void copyPrintsTheNewLocationAndGetFromThatStoreFetchesTheCopy() throws IOException {
+        byte[] data = randomBytes(10_000);
+        String id = stub.seed("u22", "ubuntu", List.of(), data).get("imgId").asText();
+
+        Result copy = run("copy", id, "--to", "s3");
+        Result get = run("get", id, "--from", "s3", "-o", tmp.resolve("from-s3.img").toString());
+
+        assertEquals(0, copy.status(), copy::toString);
+        assertEquals("s3://images/" + id + "\n", copy.out());
+        assertEquals(0, get.status(), get::toString);
+        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("from-s3.img")));
+        assertEquals("store=s3", stub.last("GET").rawQuery());
+    }
+
+    @Test
+    void copyIntoAnUnknownStoreExitsNonZeroWithTheRepositorysMessage() {
+        String id = stub.seed("u22", "ubuntu", List.of(), randomBytes(10)).get("imgId").asText();
+
+        Result r = run("copy", id, "--to", "tape");
+
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.err().contains("unknown store 'tape'"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void getWithAChecksumMismatchFailsAndLeavesNoFile() throws IOException {
         String id = stub.seed("u22", "ubuntu", List.of(), randomBytes(100_000)).get("imgId").asText();
         stub.corruptDownloads = true;
@@ -302,8 +328,9 @@ class ImageRepoCliTest {
 
         assertEquals(0, r.status(), r::toString);
         List<String> lines = r.out().lines().toList();
-        assertEquals(19, lines.size(), r.out());
+        assertEquals(20, lines.size(), r.out());
         assertEquals("imgId        " + id, lines.get(0));
+        assertTrue(lines.contains("locations    fs://images/" + id), r.out());
         assertTrue(lines.contains("tag          hadoop,mpi"), r.out());
         assertTrue(lines.contains("size         5000 (4.9 KiB)"), r.out());
         assertTrue(lines.contains("lastAccess   -"), r.out());

@@ -36,11 +36,12 @@ import java.util.List;
  * @param md5         MD5 of the bytes (lower-case hex), or {@code null} before an upload
  * @param arch        architecture, e.g. x86_64
  * @param diskFormat  raw, qcow2, vmdk, vhd, vdi, iso, ...
+ * @param locations   every store location holding a copy of the bytes, the upload's first (never {@code null})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"imgId", "name", "owner", "os", "description", "tag", "vmType", "imgType", "permission",
         "imgStatus", "imgURI", "createdDate", "lastAccess", "accessCount", "size", "sha256", "md5", "arch",
-        "diskFormat"})
+        "diskFormat", "locations"})
 public record Image(
         @JsonProperty("imgId") String imgId,
         @JsonProperty("name") String name,
@@ -60,12 +61,13 @@ public record Image(
         @JsonProperty("sha256") String sha256,
         @JsonProperty("md5") String md5,
         @JsonProperty("arch") String arch,
-        @JsonProperty("diskFormat") String diskFormat) {
+        @JsonProperty("diskFormat") String diskFormat,
+        @JsonProperty("locations") List<String> locations) {
 
     /** Every field name, in the order the catalog lists them. */
     public static final List<String> FIELDS = List.of("imgId", "name", "owner", "os", "description", "tag",
             "vmType", "imgType", "permission", "imgStatus", "imgURI", "createdDate", "lastAccess", "accessCount",
-            "size", "sha256", "md5", "arch", "diskFormat");
+            "size", "sha256", "md5", "arch", "diskFormat", "locations");
 
     public static final String STATUS_PENDING = "pending";
     public static final String STATUS_AVAILABLE = "available";
@@ -74,6 +76,7 @@ public record Image(
 
     public Image {
         tag = tag == null ? List.of() : List.copyOf(tag);
+        locations = locations == null ? List.of() : List.copyOf(locations);
     }
 
     /** Whether the image's bytes are stored and may be fetched. */

@@ -210,6 +210,35 @@ public final class ImageRepoClient {
         }
     }
 
+    /**
+     * Copies the image's bytes into another store of the repository ({@code fs}, {@code gridfs}, {@code s3},
+     * {@code swift}: whichever blob-service is configured with) and waits until the catalog lists the new
+     * location, so that a download from {@code store} works when this returns.
+     */
+    public CopyResult copy(String id, String store, Duration timeout) {
+        Objects.requireNonNull(store, "store");
+        HttpRequest req = request(imagePath(id) + "/locations")
+                .timeout(TRANSFER_TIMEOUT) // the copy streams every byte before the answer
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(Map.of("store", store))))
+                .build();
+        CopyResult result = readJson(expect(send(req), 201, 200), CopyResult.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!show(id).locations().contains(result.location())) {
+            if (System.nanoTime() > deadline) {
+                throw new ImageRepoException(ImageRepoException.Kind.TIMEOUT, "the copy of image " + id + " in "
+                        + store + " is stored but the catalog did not list it within " + describe(timeout));
+            }
+            try {
+                Thread.sleep(Math.min(200, pollInterval.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ImageRepoException(ImageRepoException.Kind.IO, "interrupted while waiting for image " + id, e);
+            }
+        }
+        return result;
+    }
+
     // ------------------------------------------------------------------------------------------------ bytes
 
     /** {@link #upload(String, Path, ProgressListener)} without progress reports. */
@@ -296,6 +325,14 @@ public final class ImageRepoClient {
      * @return {@code target}
      */
     public Path download(String id, Path target, ProgressListener listener) {
+        return download(id, target, null, listener);
+    }
+
+    /**
+     * {@link #download(String, Path, ProgressListener)} from the copy held by {@code store} ({@code null}: the
+     * repository picks one).
+     */
+    public Path download(String id, Path target, String store, ProgressListener listener) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         Image image = show(id);
         Path absolute = target.toAbsolutePath();
@@ -304,7 +341,8 @@ public final class ImageRepoClient {
             throw new ImageRepoException(ImageRepoException.Kind.IO, "cannot write " + target + ": directory "
                     + dir + " does not exist");
         }
-        HttpRequest req = request(imagePath(id) + "/file")
+        String query = store == null ? "" : "?store=" + encode(store);
+        HttpRequest req = request(imagePath(id) + "/file" + query)
                 .timeout(TRANSFER_TIMEOUT) // a big image may take long; connection failures still surface
                 .header("Accept", "application/octet-stream, application/problem+json")
                 .GET()

@@ -281,6 +281,34 @@ class ImageRepoClientTest {
     }
 
     @Test
+    void aCopyInAnotherStoreIsListedAndServesDownloads() throws IOException {
+        byte[] data = randomBytes(100_000);
+        String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();
+
+        CopyResult copy = client.copy(id, "s3", Duration.ofSeconds(10));
+
+        assertEquals("s3", copy.store());
+        assertEquals(List.of("fs://images/" + id, copy.location()), client.show(id).locations());
+        Path target = tmp.resolve("from-s3.img");
+        client.download(id, target, "s3", ProgressListener.NONE);
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertEquals("store=s3", stub.last("GET").rawQuery());
+    }
+
+    @Test
+    void aCopyIntoAnUnknownStoreAndADownloadFromAStoreWithoutACopyAreRefused() throws IOException {
+        String id = stub.seed("img", "ubuntu", List.of(), randomBytes(10)).get("imgId").asText();
+
+        BadRequestException unknown = assertThrows(BadRequestException.class,
+                () -> client.copy(id, "tape", Duration.ofSeconds(1)));
+        assertTrue(unknown.getMessage().contains("unknown store 'tape'"), unknown.getMessage());
+        ConflictException noCopy = assertThrows(ConflictException.class,
+                () -> client.download(id, tmp.resolve("x.img"), "s3", ProgressListener.NONE));
+        assertTrue(noCopy.getMessage().contains("no copy in s3"), noCopy.getMessage());
+        assertEquals(List.of(), listDir(tmp));
+    }
+
+    @Test
     void downloadWithAChecksumMismatchKeepsNothingAndLeavesAnExistingTargetAlone() throws IOException {
         byte[] data = randomBytes(100_000);
         String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();

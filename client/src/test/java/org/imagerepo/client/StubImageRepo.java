@@ -113,6 +113,7 @@ public final class StubImageRepo implements AutoCloseable {
             img.put("sha256", hex("SHA-256", bytes));
             img.put("md5", hex("MD5", bytes));
             img.put("imgURI", "fs://images/" + id);
+            img.putArray("locations").add("fs://images/" + id);
             img.put("imgStatus", "available");
         }
         images.put(id, img);
@@ -140,6 +141,7 @@ public final class StubImageRepo implements AutoCloseable {
         img.putNull("md5");
         img.putNull("arch");
         img.putNull("diskFormat");
+        img.putArray("locations");
         return img;
     }
 
@@ -150,6 +152,9 @@ public final class StubImageRepo implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------ HTTP
+
+    /** The stores the stub pretends to have. */
+    public static final List<String> STORES = List.of("fs", "s3");
 
     private void handle(HttpExchange ex) throws IOException {
         try {
@@ -217,10 +222,12 @@ public final class StubImageRepo implements AutoCloseable {
                     }
                     default -> problem(ex, 405, "Method Not Allowed", method + " is not allowed here");
                 }
+            } else if (parts.length == 2 && parts[1].equals("locations") && method.equals("POST")) {
+                copy(ex, id, img, body);
             } else if (parts.length == 2 && parts[1].equals("file")) {
                 switch (method) {
                     case "PUT" -> upload(ex, id, img);
-                    case "GET" -> download(ex, id);
+                    case "GET" -> download(ex, id, img, rawQuery);
                     default -> problem(ex, 405, "Method Not Allowed", method + " is not allowed here");
                 }
             } else {
@@ -296,7 +303,7 @@ public final class StubImageRepo implements AutoCloseable {
         if (projection.equals("*")) {
             fields.addAll(List.of("imgId", "name", "owner", "os", "description", "tag", "vmType", "imgType",
                     "permission", "imgStatus", "imgURI", "createdDate", "lastAccess", "accessCount", "size",
-                    "sha256", "md5", "arch", "diskFormat"));
+                    "sha256", "md5", "arch", "diskFormat", "locations"));
         } else {
             for (String f : projection.split(",")) {
                 fields.add(f.trim());
@@ -365,6 +372,7 @@ public final class StubImageRepo implements AutoCloseable {
         img.put("sha256", sha256);
         img.put("md5", HexFormat.of().formatHex(md5.digest()));
         img.put("imgURI", "fs://images/" + id);
+        img.putArray("locations").add("fs://images/" + id);
         pollsLeft.put(id, new AtomicInteger(pendingPolls));
         ObjectNode out = json.createObjectNode();
         out.put("imgId", id);
@@ -375,11 +383,44 @@ public final class StubImageRepo implements AutoCloseable {
         send(ex, 201, out);
     }
 
-    private void download(HttpExchange ex, String id) throws IOException {
+    /** Like blob-service: a copy into a known store ({@link #STORES}) of an image that has bytes. */
+    private void copy(HttpExchange ex, String id, ObjectNode img, byte[] body) throws IOException {
+        String store = json.readTree(body).path("store").asText("");
+        if (!STORES.contains(store)) {
+            problem(ex, 400, "Bad Request", "unknown store '" + store + "'; this repository has: " + STORES);
+            return;
+        }
+        if (!blobs.containsKey(id)) {
+            problem(ex, 409, "Conflict", "image " + id + " has no bytes yet");
+            return;
+        }
+        String location = store + "://images/" + id;
+        img.withArray("locations").add(location);
+        ObjectNode out = json.createObjectNode();
+        out.put("imgId", id);
+        out.put("store", store);
+        out.put("location", location);
+        out.put("size", blobs.get(id).length);
+        out.put("sha256", img.get("sha256").asText());
+        send(ex, 201, out);
+    }
+
+    private void download(HttpExchange ex, String id, ObjectNode img, String rawQuery) throws IOException {
         byte[] bytes = blobs.get(id);
         if (bytes == null) {
             problem(ex, 409, "Conflict", "image " + id + " has no bytes yet");
             return;
+        }
+        if (rawQuery != null && rawQuery.startsWith("store=")) {
+            String prefix = rawQuery.substring("store=".length()) + "://";
+            boolean held = false;
+            for (JsonNode location : img.withArray("locations")) {
+                held |= location.asText().startsWith(prefix);
+            }
+            if (!held) {
+                problem(ex, 409, "Conflict", "image " + id + " has no copy in " + rawQuery.substring(6));
+                return;
+            }
         }
         String sha = hex("SHA-256", bytes);
         byte[] served = bytes.clone();

@@ -19,7 +19,7 @@ import org.imagerepo.support.ProblemResponses;
 import org.jboss.logging.Logger;
 
 /**
- * The one public entry point. Image bytes go to blob-service, everything else under /api/v1 to
+ * The one public entry point. Image bytes (and copying them between stores) go to blob-service, everything else under /api/v1 to
  * catalog-service. Bodies are piped both ways with back-pressure, never buffered: a multi-gigabyte
  * image passes through a small heap.
  */
@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
-    static final String FILE_PATH = "/api/v1/images/[^/]+/file";
+    /** What blob-service serves: an image's bytes, and copies of them into other stores. */
+    static final String BLOB_PATHS = "/api/v1/images/[^/]+/(file|locations)";
 
     @Inject
     GatewayConfig config;
@@ -42,7 +43,7 @@ public class GatewayRoutes {
                 .setConnectTimeout(5000));
         HttpProxy toBlob = proxy(client, "blob-service", config.blobUrl());
         HttpProxy toCatalog = proxy(client, "catalog-service", config.catalogUrl());
-        router.routeWithRegex(FILE_PATH).handler(rc -> toBlob.handle(rc.request()));
+        router.routeWithRegex(BLOB_PATHS).handler(rc -> toBlob.handle(rc.request()));
         router.route("/api/v1/*").handler(rc -> toCatalog.handle(rc.request()));
         router.route("/api/*").handler(rc -> ProblemResponses.write(rc.response(), Problem.of(404, "not-found",
                 "Not found", "No such API: this gateway serves /api/v1/images.")));

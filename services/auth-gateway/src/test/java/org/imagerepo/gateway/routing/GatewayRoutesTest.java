@@ -22,6 +22,8 @@ class GatewayRoutesTest {
         given().header("X-Imagerepo-User", "alice").get("/api/v1/images/abc/file")
                 .then().statusCode(200).body("service", equalTo("blob")).body("path", equalTo("/api/v1/images/abc/file"))
                 .body("user", equalTo("alice"));
+        given().contentType("application/json").body("{\"store\":\"s3\"}").post("/api/v1/images/abc/locations")
+                .then().body("service", equalTo("blob")).body("method", equalTo("POST"));
         given().get("/api/v1/images/abc").then().body("service", equalTo("catalog"));
         given().queryParam("q", "* where os=ubuntu").get("/api/v1/images").then().body("service", equalTo("catalog"));
         given().delete("/api/v1/images/abc").then().body("service", equalTo("catalog")).body("method", equalTo("DELETE"));
