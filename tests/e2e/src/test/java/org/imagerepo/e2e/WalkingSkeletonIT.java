@@ -1,28 +1,24 @@
 package org.imagerepo.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.imagerepo.e2e.Stack.cli;
+import static org.imagerepo.e2e.TestFiles.json;
+import static org.imagerepo.e2e.TestFiles.randomFile;
+import static org.imagerepo.e2e.TestFiles.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WalkingSkeletonIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OBJECTS = Stack.STATE.resolve("data/blob/images/objects");
     private static final Path INCOMING = Stack.STATE.resolve("data/blob/images/incoming");
 
@@ -58,7 +53,7 @@ class WalkingSkeletonIT {
 
     @Test
     void anImageGoesInIsFoundComesOutIsCountedAndIsRemoved() throws Exception {
-        Path image = randomFile("ubuntu.img", 50L * 1024 * 1024);
+        Path image = randomFile(files, "ubuntu.img", 50L * 1024 * 1024);
         String id = cli("alice", "put", image.toString(), "--os", "ubuntu", "--tag", "hadoop", "--vmtype", "kvm")
                 .ok().out().trim();
         assertEquals(36, id.length(), "put prints only the new id: " + id);
@@ -89,7 +84,7 @@ class WalkingSkeletonIT {
     @Test
     void aTwoGigabyteImageGoesUpAndDownThroughSmallHeaps() throws Exception {
         long size = 2L * 1024 * 1024 * 1024;
-        Path image = randomFile("big.img", size);
+        Path image = randomFile(files, "big.img", size);
         String expected = sha256(image);
         Stack.Result put = cli("bob", "put", image.toString(), "--name", "big").ok();
         String id = put.out().trim();
@@ -106,7 +101,7 @@ class WalkingSkeletonIT {
 
     @Test
     void anUploadCutOffMidwayLeavesNoImageAndNoBytes() throws Exception {
-        Path image = randomFile("cut.img", 1024L * 1024 * 1024);
+        Path image = randomFile(files, "cut.img", 1024L * 1024 * 1024);
         String name = "cut-" + UUID.randomUUID().toString().substring(0, 8);
         Process put = Stack.startCli("carol", "put", image.toString(), "--name", name);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> partialBytes() > 50_000_000);
@@ -129,7 +124,7 @@ class WalkingSkeletonIT {
 
     @Test
     void badInputGetsAMessageAndANonZeroExit() throws Exception {
-        Path image = randomFile("small.img", 1024);
+        Path image = randomFile(files, "small.img", 1024);
         String id = cli("dave", "put", image.toString()).ok().out().trim();
         assertRefused(cli("dave", "query", "* where os=ubuntu,"), "position");
         assertRefused(cli("dave", "query", "* where colour=red"), "Unknown field 'colour'");
@@ -159,38 +154,5 @@ class WalkingSkeletonIT {
         try (Stream<Path> parts = Files.list(INCOMING)) {
             return parts.mapToLong(p -> p.toFile().length()).sum();
         }
-    }
-
-    private static JsonNode json(String text) throws IOException {
-        return JSON.readTree(text);
-    }
-
-    private static Path randomFile(String name, long size) throws IOException {
-        Path path = files.resolve(name);
-        SplittableRandom random = new SplittableRandom(size);
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-        try (OutputStream out = Files.newOutputStream(path)) {
-            for (long left = size; left > 0; ) {
-                buffer.clear();
-                while (buffer.remaining() >= 8) {
-                    buffer.putLong(random.nextLong());
-                }
-                int n = (int) Math.min(buffer.capacity() - buffer.remaining(), left);
-                out.write(buffer.array(), 0, n);
-                left -= n;
-            }
-        }
-        return path;
-    }
-
-    private static String sha256(Path path) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] buffer = new byte[1 << 20];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }
