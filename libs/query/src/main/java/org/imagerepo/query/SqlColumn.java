@@ -12,6 +12,14 @@ public sealed interface SqlColumn {
     }
 
     /**
+     * A numeric column matched on its decimal text, e.g. {@code numeric("i.size")}: each dialect spells the
+     * conversion its own way ({@link SqlDialect#asText}), so {@code size=^12} means the same on every store.
+     */
+    static SqlColumn numeric(String columnExpression) {
+        return new Numeric(columnExpression);
+    }
+
+    /**
      * A multi-valued field kept in a child table. A condition on it becomes
      * {@code EXISTS (SELECT 1 FROM <table> <alias> WHERE <joinCondition> AND <match on valueColumn>)},
      * e.g. {@code collection("image_tag", "t", "t.image_id = i.id", "t.tag")}.
@@ -22,6 +30,12 @@ public sealed interface SqlColumn {
 
     record Scalar(String columnExpression) implements SqlColumn {
         public Scalar {
+            requireFragment(columnExpression, "columnExpression");
+        }
+    }
+
+    record Numeric(String columnExpression) implements SqlColumn {
+        public Numeric {
             requireFragment(columnExpression, "columnExpression");
         }
     }

@@ -40,10 +40,24 @@ public enum SqlDialect {
         String parameter(String pattern) {
             return "(?is)" + pattern;
         }
+
+        /** MariaDB/MySQL cast only to CHAR (not VARCHAR); without a length CHAR is not padded. */
+        @Override
+        public String asText(String numericExpression) {
+            return "CAST(" + numericExpression + " AS CHAR)";
+        }
     };
 
     /** A predicate on {@code columnExpression} with exactly one {@code ?}, to be bound to {@link #parameter}. */
     abstract String regexMatch(String columnExpression);
+
+    /**
+     * The decimal text of an integer expression. VARCHAR, not CHAR(n): PostgreSQL and H2 pad CHAR(n) with
+     * blanks, and a padded {@code 12  } would fail {@code ^12$}.
+     */
+    public String asText(String numericExpression) {
+        return "CAST(" + numericExpression + " AS VARCHAR(20))";
+    }
 
     /** The value to bind for {@code pattern}; the pattern itself unless the dialect needs flags in it. */
     String parameter(String pattern) {

@@ -46,6 +46,9 @@ public final class SqlTranslator {
         if (column instanceof SqlColumn.Scalar scalar) {
             return dialect.regexMatch(scalar.columnExpression());
         }
+        if (column instanceof SqlColumn.Numeric numeric) {
+            return dialect.regexMatch(dialect.asText(numeric.columnExpression()));
+        }
         SqlColumn.Collection collection = (SqlColumn.Collection) column;
         return "EXISTS (SELECT 1 FROM " + collection.table() + " " + collection.alias()
                 + " WHERE " + collection.joinCondition() + " AND " + dialect.regexMatch(collection.valueColumn()) + ")";

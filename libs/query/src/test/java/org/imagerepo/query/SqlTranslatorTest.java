@@ -48,6 +48,18 @@ class SqlTranslatorTest {
     }
 
     @Test
+    void numericColumnsAreMatchedOnTheirUnpaddedDecimalTextPerDialect() {
+        Function<String, SqlColumn> size = field -> SqlColumn.numeric("i.size");
+        Query query = parse("* where name=^12$");
+        assertEquals("CAST(i.size AS VARCHAR(20)) ~* ?",
+                SqlTranslator.translate(query, SqlDialect.POSTGRESQL, size).sql());
+        assertEquals("REGEXP_LIKE(CAST(i.size AS VARCHAR(20)), ?, 'in')",
+                SqlTranslator.translate(query, SqlDialect.H2, size).sql());
+        assertEquals("CAST(i.size AS CHAR) REGEXP ?", SqlTranslator.translate(query, SqlDialect.MARIADB, size).sql());
+        assertThrows(IllegalArgumentException.class, () -> SqlColumn.numeric("i.size = ?"));
+    }
+
+    @Test
     void postgresqlMatchesMultiValuedFieldWithExists() {
         assertEquals(new SqlWhere("EXISTS (SELECT 1 FROM image_tag t WHERE t.image_id = i.img_id AND t.value ~* ?)",
                 List.of("hadoop")), translate("* where tag=hadoop", SqlDialect.POSTGRESQL));

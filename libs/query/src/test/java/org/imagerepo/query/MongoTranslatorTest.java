@@ -1,0 +1,77 @@
+package org.imagerepo.query;
+
+import static org.imagerepo.query.Catalogs.parse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.function.Function;
+import java.util.List;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.junit.jupiter.api.Test;
+
+class MongoTranslatorTest {
+
+    /** Fields are top-level keys named as in the query, except the id and the size's string copy. */
+    static final Function<String, String> PATHS = field -> switch (field) {
+        case "imgId" -> "_id";
+        case "size" -> "text.size";
+        default -> Catalogs.IMAGES.field(field).map(FieldCatalog.Field::name).orElse(null);
+    };
+
+    private static BsonDocument regex(String path, String pattern) {
+        return new BsonDocument(path, new BsonDocument("$regex", new BsonString(pattern))
+                .append("$options", new BsonString("is")));
+    }
+
+    private static BsonDocument translate(String query) {
+        return MongoTranslator.translate(parse(query), PATHS);
+    }
+
+    @Test
+    void queryWithoutConditionsMatchesEverything() {
+        assertEquals(new BsonDocument(), translate("*"));
+        assertEquals(new BsonDocument(), translate("name,os"));
+    }
+
+    @Test
+    void oneConditionIsARegexIgnoringCaseWithDotMatchingNewline() {
+        assertEquals(regex("os", "redhat"), translate("* where os=redhat"));
+    }
+
+    @Test
+    void severalConditionsAreAConjunctionEvenOnTheSameField() {
+        assertEquals(new BsonDocument("$and", new BsonArray(List.of(
+                        regex("tag", "hadoop"), regex("tag", "spark"), regex("_id", "^ab")))),
+                translate("* where tag=hadoop, tag=spark, imgId=^ab"));
+    }
+
+    @Test
+    void fieldsMapToTheCallersPaths() {
+        assertEquals(regex("text.size", "^12$"),
+                MongoTranslator.translate(new Query(List.of(), List.of(new Condition("size", "^12$"))), PATHS));
+    }
+
+    @Test
+    void valuesThatLookLikeOperatorsStayPatterns() {
+        BsonDocument filter = translate("* where os=\"\\$where: 'sleep\\(1\\)'\", name=$ne");
+        assertEquals("\\$where: 'sleep\\(1\\)'",
+                filter.getArray("$and").get(0).asDocument().getDocument("os").getString("$regex").getValue());
+        assertEquals("$ne", filter.getArray("$and").get(1).asDocument().getDocument("name").getString("$regex").getValue());
+    }
+
+    @Test
+    void quotedValuesKeepTheirCommasAndBackslashes() {
+        assertEquals("big, \\d{2,3}", translate("* where description=\"big, \\d{2,3}\"")
+                .getDocument("description").getString("$regex").getValue());
+    }
+
+    @Test
+    void unmappedOrUnsafePathsAreRefused() {
+        Query query = parse("* where os=x");
+        assertThrows(IllegalArgumentException.class, () -> MongoTranslator.translate(query, field -> null));
+        assertThrows(IllegalArgumentException.class, () -> MongoTranslator.translate(query, field -> "$where"));
+        assertThrows(IllegalArgumentException.class, () -> MongoTranslator.translate(query, field -> " "));
+    }
+}
