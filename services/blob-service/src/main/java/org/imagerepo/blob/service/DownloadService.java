@@ -6,6 +6,7 @@ import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.messaging.BlobEventPublisher;
 import org.imagerepo.blob.storage.BlobStore;
+import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.blob.storage.ByteRange;
 import org.imagerepo.blob.storage.Capability;
 import org.imagerepo.blob.storage.ObjectNotFoundException;
@@ -24,35 +25,40 @@ public class DownloadService {
     CatalogClient catalog;
 
     @Inject
-    BlobStore store;
+    BlobStores stores;
 
     @Inject
     BlobEventPublisher events;
 
-    /** Resolves what to send; the bytes are opened only by {@link #open}. */
-    public Download prepare(String imageId, String user, String rangeHeader) {
+    /**
+     * Resolves what to send; the bytes are opened only by {@link #open}.
+     *
+     * @param storeKind the store whose copy to read, or null for the first copy in a configured store
+     */
+    public Download prepare(String imageId, String user, String rangeHeader, String storeKind) {
         CatalogImage image = catalog.find(imageId, user);
         if (!image.hasBytes()) {
             throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus() + ": "
                     + ("failed".equals(image.imgStatus()) ? "its upload failed; its owner can upload the file again."
                     : "its bytes have not been uploaded yet."));
         }
+        Copy copy = storeKind == null ? firstReadableCopy(image) : copyIn(image, storeKind);
         long size = image.size() == null ? 0 : image.size();
         // A store without ranged reads serves the whole image, which RFC 9110 allows for any Range request.
-        ByteRange range = store.capabilities().contains(Capability.RANGED_READ) ? RangeHeader.parse(rangeHeader, size) : null;
-        return new Download(image, range, size);
+        ByteRange range = copy.store().capabilities().contains(Capability.RANGED_READ)
+                ? RangeHeader.parse(rangeHeader, size) : null;
+        return new Download(image, copy.store(), copy.location(), range, size);
     }
 
     public InputStream open(Download download) {
         try {
-            return store.open(download.image().imgURI(), download.range());
+            return download.store().open(download.location(), download.range());
         } catch (ObjectNotFoundException e) {
             throw new ProblemException(Problem.of(500, "bytes-missing", "Image bytes missing",
-                    "The bytes of image " + download.image().imgId() + " are missing from the image store; "
-                            + "tell an administrator."), e);
+                    "The bytes of image " + download.image().imgId() + " are missing from the '"
+                            + download.store().kind() + "' image store; tell an administrator."), e);
         } catch (StorageUnavailableException e) {
-            throw ProblemException.unavailable("store-unavailable",
-                    "The image store is unavailable (" + e.getMessage() + "); try again later.");
+            throw StoreProblems.unavailable(download.store(), e, "nothing was sent");
         }
     }
 
@@ -61,8 +67,41 @@ public class DownloadService {
         events.publish(ImageAccessed.of(user, download.image().imgId(), bytesSent, download.range() == null));
     }
 
-    /** One resolved download: the image, the range asked for (null: whole), and the image's size. */
-    public record Download(CatalogImage image, ByteRange range, long size) {
+    /** The copy of {@code image} in the store of {@code kind}; 400 for a store not configured here. */
+    Copy copyIn(CatalogImage image, String kind) {
+        BlobStore store = configured(kind);
+        return image.locations().stream().filter(l -> kind.equals(BlobStores.kindOf(l))).findFirst()
+                .map(l -> new Copy(store, l))
+                .orElseThrow(() -> ProblemException.notFound("Image " + image.imgId() + " has no copy in the '" + kind
+                        + "' store; its copies are at " + image.locations() + "."));
+    }
+
+    /** The first copy of {@code image} in a store this service is configured with. */
+    Copy firstReadableCopy(CatalogImage image) {
+        for (String location : image.locations()) {
+            BlobStore store = stores.forLocation(location).orElse(null);
+            if (store != null) {
+                return new Copy(store, location);
+            }
+        }
+        throw new ProblemException(Problem.of(500, "store-not-configured", "Image store not configured",
+                "The bytes of image " + image.imgId() + " are at " + image.locations()
+                        + ", in none of the stores this blob-service is configured with (" + stores.kinds()
+                        + "); tell an administrator."));
+    }
+
+    /** The configured store of {@code kind}; 400 naming the configured ones otherwise. */
+    BlobStore configured(String kind) {
+        return stores.byKind(kind).orElseThrow(() -> ProblemException.badRequest("unknown-store",
+                "There is no image store '" + kind + "' here; the stores configured are " + stores.kinds() + "."));
+    }
+
+    /** One copy of an image's bytes: where it is and the store that reads it. */
+    record Copy(BlobStore store, String location) {
+    }
+
+    /** One resolved download: the image, the copy to read, the range asked for (null: whole), and the size. */
+    public record Download(CatalogImage image, BlobStore store, String location, ByteRange range, long size) {
 
         public long length() {
             return range == null ? size : range.length();

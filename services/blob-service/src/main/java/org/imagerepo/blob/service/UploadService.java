@@ -6,8 +6,10 @@ import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.messaging.BlobEventPublisher;
 import org.imagerepo.blob.storage.BlobStore;
+import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.blob.storage.IncompleteDataException;
 import org.imagerepo.blob.storage.ObjectExistsException;
+import org.imagerepo.blob.storage.StorageException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
 import org.imagerepo.events.BlobFailed;
@@ -31,7 +33,7 @@ public class UploadService {
     CatalogClient catalog;
 
     @Inject
-    BlobStore store;
+    BlobStores stores;
 
     @Inject
     BlobEventPublisher events;
@@ -51,6 +53,7 @@ public class UploadService {
     }
 
     public UploadResult store(CatalogImage image, String user, InputStream body, long declaredSize) {
+        BlobStore store = stores.uploadStore();
         ChecksummingInputStream hashed = new ChecksummingInputStream(body);
         StoredObject stored;
         try {
@@ -64,21 +67,31 @@ public class UploadService {
                     + " did not complete (" + e.getMessage() + "); nothing was kept. Upload the file again.");
         } catch (StorageUnavailableException e) {
             events.publish(BlobFailed.of(user, image.imgId(), "image store unavailable", hashed.count()));
-            throw ProblemException.unavailable("store-unavailable",
-                    "The image store is unavailable (" + e.getMessage() + "); nothing was kept. Try again later.");
+            throw StoreProblems.unavailable(store, e, "nothing was kept");
         }
         String sha256 = hashed.sha256();
         String md5 = hashed.md5();
-        BlobStored event = BlobStored.of(user, image.imgId(), stored.location(), stored.size(), sha256, md5);
+        announce(BlobStored.of(user, image.imgId(), stored.location(), stored.size(), sha256, md5), store);
+        return new UploadResult(image.imgId(), stored.size(), sha256, md5, stored.location());
+    }
+
+    /**
+     * Publishes the news of stored bytes and waits for Kafka's acknowledgement. Without the event the
+     * catalog would never learn of these bytes, so they are not kept when it cannot be sent.
+     */
+    void announce(BlobStored event, BlobStore store) {
         try {
             events.publishAndAwait(event);
         } catch (RuntimeException e) {
-            // Without the event the catalog would never learn of these bytes: do not keep them.
-            LOG.warnf("could not announce the upload of %s, removing its bytes: %s", image.imgId(), e.getMessage());
-            store.delete(stored.location());
+            LOG.warnf("could not announce the bytes of %s at %s, removing them: %s", event.imageId(), event.location(),
+                    e.getMessage());
+            try {
+                store.delete(event.location());
+            } catch (StorageException deleteFailed) {
+                LOG.warnf("could not remove %s either: %s", event.location(), deleteFailed.getMessage());
+            }
             throw ProblemException.unavailable("events-unavailable",
-                    "The upload could not be recorded (the event bus is unavailable); nothing was kept. Try again later.");
+                    "The bytes could not be recorded (the event bus is unavailable); nothing was kept. Try again later.");
         }
-        return new UploadResult(image.imgId(), stored.size(), sha256, md5, stored.location());
     }
 }

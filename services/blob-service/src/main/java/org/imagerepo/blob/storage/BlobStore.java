@@ -12,13 +12,18 @@ import java.util.Set;
  * keeps, checked by the conformance suite:
  * <ul>
  *   <li>{@link #put} reads the stream to its end and makes the object visible only when it is complete;
- *       on any failure nothing of it remains, and an existing object is never overwritten;</li>
+ *       on any failure nothing of it remains, and an existing object is never overwritten. When the
+ *       server went away before the partial write could be removed, the plugin removes it once the
+ *       server is back, at the latest on its next write or readiness check ({@link PendingCleanups});</li>
  *   <li>memory stays bounded whatever the size: bytes stream through;</li>
- *   <li>failures are typed ({@link StorageException} and its subclasses), never silently degraded.</li>
+ *   <li>failures are typed ({@link StorageException} and its subclasses), never silently degraded: a
+ *       server that cannot be reached, also in the middle of reading a stream returned by {@link #open},
+ *       is a {@link StorageUnavailableException} ({@link FailureTranslatingInputStream}).</li>
  * </ul>
- * Checksums are computed by the caller while the bytes pass, so plugins need not.
+ * Checksums are computed by the caller while the bytes pass, so plugins need not. {@link UploadStream}
+ * checks the size rules of {@link #put} for a plugin.
  */
-public interface BlobStore {
+public interface BlobStore extends AutoCloseable {
 
     /** A stable id for this kind of store, e.g. {@code fs}; also the scheme of its locations. */
     String kind();
@@ -52,4 +57,9 @@ public interface BlobStore {
 
     /** Throws {@link StorageUnavailableException} saying why, when the store cannot serve now. */
     void checkReady();
+
+    /** Releases clients and connections; called once, when the service stops. */
+    @Override
+    default void close() {
+    }
 }

@@ -19,6 +19,7 @@ import org.imagerepo.blob.service.DownloadService;
 import org.imagerepo.blob.service.RangeHeader;
 import org.imagerepo.blob.service.UploadResult;
 import org.imagerepo.blob.service.UploadService;
+import org.imagerepo.blob.storage.StorageException;
 import org.imagerepo.support.ActingUser;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
@@ -30,7 +31,8 @@ import java.io.InputStream;
 import java.time.Duration;
 
 /**
- * The byte routes, {@code PUT|GET|HEAD /api/v1/images/{id}/file}, on plain Vert.x rather than JAX-RS
+ * The byte routes, {@code PUT|GET|HEAD /api/v1/images/{id}/file} (GET and HEAD take {@code ?store=KIND} to
+ * read the copy in that store), on plain Vert.x rather than JAX-RS
  * so that bodies of any size stream through with back-pressure and never sit whole in memory. The
  * blocking work (catalog lookup, storage plugin I/O) runs on worker threads.
  */
@@ -116,10 +118,11 @@ public class BlobRoutes {
         String imageId = rc.pathParam("id");
         String userHeader = rc.request().getHeader(ActingUser.HEADER);
         String rangeHeader = rc.request().getHeader("Range");
+        String storeKind = rc.request().getParam("store");
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 String user = ActingUser.require(userHeader);
-                DownloadService.Download download = downloads.prepare(imageId, user, rangeHeader);
+                DownloadService.Download download = downloads.prepare(imageId, user, rangeHeader, storeKind);
                 writeHeaders(response, download);
                 if (headOnly) {
                     response.end();
@@ -140,6 +143,10 @@ public class BlobRoutes {
                 }
             } catch (IOException e) {
                 LOG.debugf("download of %s stopped: %s", imageId, e.getMessage());
+                response.reset();
+            } catch (StorageException e) {
+                // The store failed mid-way, after the headers went out: all we can do is break off.
+                LOG.warnf("download of %s broke off: %s", imageId, e.getMessage());
                 response.reset();
             } catch (RuntimeException e) {
                 LOG.error("download of " + imageId + " failed", e);

@@ -1,12 +1,15 @@
 package org.imagerepo.blob.storage;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,9 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The one suite every Storage Access plugin passes unchanged: subclass it and say how to make the store.
+ * The one suite every Storage Access plugin passes unchanged: subclass it and say how to make the store,
+ * how to count partial uploads, and how to stop and start its server (for real servers: an
+ * {@code OutageProxy} in front of them). Subclasses are named {@code *BlobStoreTest}: the build runs them
+ * in their own JVM with a 256 MB heap, which the 2 GiB test relies on.
  */
+@Tag("storage-conformance")
 public abstract class BlobStoreConformanceTest {
+
+    private static final long MIB = 1 << 20;
+    private static final long SMALL_HEAP = 300 * MIB;
 
     protected BlobStore store;
 
@@ -35,9 +46,21 @@ public abstract class BlobStoreConformanceTest {
     /** How many partial uploads the store holds now (0 after any failed upload). */
     protected abstract long partialUploads();
 
+    /** The storage server goes away as if it stopped: open connections break, new ones are refused. */
+    protected abstract void stopServer() throws Exception;
+
+    /** The storage server is back, with the data it had. */
+    protected abstract void startServer() throws Exception;
+
     @BeforeEach
     void createStore() throws Exception {
         store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        startServer(); // idempotent: a failed outage test must not leave the next test without a server
+        store.close();
     }
 
     protected static byte[] randomBytes(int size) {
@@ -172,6 +195,115 @@ public abstract class BlobStoreConformanceTest {
         String location = store.locationOf(key());
         assertTrue(location.startsWith(store.kind() + ":"), location);
         assertFalse(location.contains("@"), location);
+    }
+
+    @Test
+    void aServerStoppedMidwayThroughAReadIsATypedErrorAndTheStoreRecovers() throws Exception {
+        long size = 48 * MIB;
+        PatternStream source = new PatternStream(size);
+        StoredObject stored = store.put(key(), source, size);
+        String expected = source.sha256();
+        InputStream in = store.open(stored.location(), null);
+        try {
+            assertEquals(MIB, in.readNBytes((int) MIB).length);
+            stopServer();
+            assertThrows(StorageUnavailableException.class, () -> sha256(in));
+        } finally {
+            closeQuietly(in);
+            startServer();
+        }
+        awaitRecovery();
+        try (InputStream again = store.open(stored.location(), null)) {
+            assertEquals(expected, sha256(again), "the object is whole after the outage");
+        }
+    }
+
+    @Test
+    void aServerStoppedMidwayThroughAWriteIsATypedErrorLeavesNothingAndTheStoreRecovers() throws Exception {
+        long size = 48 * MIB;
+        String key = key();
+        PatternStream stopping = new PatternStream(size).onReaching(12 * MIB, this::stopServerUnchecked);
+        try {
+            assertThrows(StorageUnavailableException.class, () -> store.put(key, stopping, size));
+        } finally {
+            startServer();
+        }
+        awaitRecovery();
+        assertTrue(store.stat(store.locationOf(key)).isEmpty(), "nothing visible of the cut-off write");
+        assertEquals(0, partialUploads(), "no partial write left once the server is back");
+        PatternStream again = new PatternStream(size);
+        StoredObject stored = store.put(key, again, size);
+        try (InputStream in = store.open(stored.location(), null)) {
+            assertEquals(again.sha256(), sha256(in), "the same key stores whole after the outage");
+        }
+    }
+
+    @Test
+    void aTwoGibObjectStreamsBothWaysThroughASmallHeap() throws Exception {
+        assertTrue(Runtime.getRuntime().maxMemory() <= SMALL_HEAP,
+                "run the conformance suites with -Xmx256m (the build's conformance execution does)");
+        long size = 2048 * MIB;
+        PatternStream source = new PatternStream(size);
+        long start = System.nanoTime();
+        StoredObject stored = store.put(key(), source, size);
+        long storedAt = System.nanoTime();
+        assertEquals(size, stored.size());
+        assertEquals(size, store.stat(stored.location()).orElseThrow().size());
+        String readBack;
+        long read = System.nanoTime();
+        try (InputStream in = store.open(stored.location(), null)) {
+            readBack = sha256(in);
+        }
+        long done = System.nanoTime();
+        assertEquals(source.sha256(), readBack);
+        System.out.printf("[conformance] %s 2 GiB: put %.0f MiB/s, get %.0f MiB/s%n", store.kind(),
+                2048 / ((storedAt - start) / 1e9), 2048 / ((done - read) / 1e9));
+        assertTrue(store.delete(stored.location()));
+    }
+
+    private void stopServerUnchecked() {
+        try {
+            stopServer();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the server", e);
+        }
+    }
+
+    /** The store answers again; clients may need a moment to reconnect. */
+    private void awaitRecovery() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> store.checkReady());
+        byte[] bytes = randomBytes(100_000);
+        StoredObject stored = store.put(key(), new ByteArrayInputStream(bytes), bytes.length);
+        try (InputStream in = store.open(stored.location(), null)) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the server is gone; closing may fail too
+        }
+    }
+
+    /** Reads {@code in} to its end, hashing in bounded memory. */
+    protected static String sha256(InputStream in) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[(int) MIB];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            digest.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     protected static String sha256(byte[] bytes) throws Exception {

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.storage.BlobStore;
+import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.EventCodec;
@@ -54,10 +55,14 @@ class BlobRoutesTest {
     private static final String OWNER = "alice";
 
     @Inject
-    BlobStore store;
+    BlobStores stores;
 
     @TestHTTPResource
     URL base;
+
+    private BlobStore store() {
+        return stores.uploadStore();
+    }
 
     private static String pendingImage() {
         String id = UUID.randomUUID().toString();
@@ -193,7 +198,7 @@ class BlobRoutesTest {
             BlobFailed failed = event(blobs.await(r -> r.key().equals(id), Duration.ofSeconds(20)), BlobFailed.class);
             assertEquals(id, failed.imageId());
         }
-        assertTrue(store.stat(store.locationOf(id)).isEmpty());
+        assertTrue(store().stat(store().locationOf(id)).isEmpty());
         Path incoming = Path.of("target/test-data/images/incoming");
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             try (var files = Files.list(incoming)) {
@@ -226,7 +231,7 @@ class BlobRoutesTest {
         String id = pendingImage();
         Map<String, Object> result = upload(id, bytes(1234));
         String location = (String) result.get("imgURI");
-        assertTrue(store.stat(location).isPresent());
+        assertTrue(store().stat(location).isPresent());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", TestServers.kafkaBootstrap(),
                 "key.serializer", StringSerializer.class.getName(),
@@ -235,8 +240,8 @@ class BlobRoutesTest {
             producer.send(new ProducerRecord<>(Topics.IMAGES, id, deleted)).get();
             producer.send(new ProducerRecord<>(Topics.IMAGES, id, deleted)).get(); // a redelivery changes nothing
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.stat(location).isEmpty());
-        assertFalse(store.stat(location).isPresent());
+        await().atMost(Duration.ofSeconds(20)).until(() -> store().stat(location).isEmpty());
+        assertFalse(store().stat(location).isPresent());
     }
 
     @Test

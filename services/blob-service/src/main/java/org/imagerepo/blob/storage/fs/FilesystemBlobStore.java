@@ -1,16 +1,20 @@
 package org.imagerepo.blob.storage.fs;
 
 import org.imagerepo.blob.storage.BlobStore;
+import org.imagerepo.blob.storage.BoundedInputStream;
 import org.imagerepo.blob.storage.ByteRange;
 import org.imagerepo.blob.storage.Capability;
-import org.imagerepo.blob.storage.IncompleteDataException;
+import org.imagerepo.blob.storage.FailureTranslatingInputStream;
 import org.imagerepo.blob.storage.ObjectExistsException;
 import org.imagerepo.blob.storage.ObjectNotFoundException;
 import org.imagerepo.blob.storage.ObjectStat;
+import org.imagerepo.blob.storage.PendingCleanups;
 import org.imagerepo.blob.storage.StorageException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
+import org.imagerepo.blob.storage.UploadStream;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -43,10 +47,15 @@ public class FilesystemBlobStore implements BlobStore {
     private static final String PREFIX = KIND + ":///";
     private static final int CHUNK = 1 << 20;
 
+    private static final long ROOT_CHECK_INTERVAL = 1 << 20;
+
+    private final Path root;
     private final Path objects;
     private final Path incoming;
+    private final PendingCleanups cleanups = new PendingCleanups();
 
     public FilesystemBlobStore(Path root) {
+        this.root = root;
         this.objects = root.resolve("objects");
         this.incoming = root.resolve("incoming");
         try {
@@ -76,68 +85,65 @@ public class FilesystemBlobStore implements BlobStore {
     @Override
     public StoredObject put(String key, InputStream data, long expectedSize) {
         Path target = pathOf(locationOf(key));
+        cleanups.retry();
+        requireRoot();
         if (Files.exists(target)) {
             throw new ObjectExistsException("an object is already stored under " + key);
         }
         Path partial = incoming.resolve(UUID.randomUUID() + ".part");
+        boolean linked = false;
         try {
-            long size = write(data, partial, expectedSize);
-            Files.createDirectories(target.getParent());
+            long size = write(new UploadStream(data, expectedSize), partial);
+            // Not createDirectories: on a vanished mount that would plant a fresh, empty root.
+            createDirectoryIfMissing(target.getParent());
             Files.createLink(target, partial);
+            linked = true;
             forceDirectory(target.getParent());
             return new StoredObject(locationOf(key), size);
         } catch (FileAlreadyExistsException e) {
             throw new ObjectExistsException("an object is already stored under " + key, e);
         } catch (IOException e) {
-            throw new StorageUnavailableException("cannot write to the image store: " + e.getMessage(), e);
+            if (linked) {
+                deleteQuietly(target);
+            }
+            throw new StorageUnavailableException("cannot write to the image store under " + root + ": " + e, e);
         } finally {
-            deleteQuietly(partial);
+            cleanups.runOrKeep("partial upload " + partial, () -> {
+                requireRoot(); // moved away with the root: remove it once the root is back
+                Files.deleteIfExists(partial);
+            });
         }
     }
 
-    private static long write(InputStream data, Path partial, long expectedSize) throws IOException {
-        long size = 0;
+    private static long write(UploadStream data, Path partial) throws IOException {
         byte[] chunk = new byte[CHUNK];
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (true) {
-                int n;
-                try {
-                    n = data.read(chunk);
-                } catch (IOException e) {
-                    throw new IncompleteDataException("the upload stream failed after " + size + " bytes: "
-                            + e.getMessage(), e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                size += n;
-                if (expectedSize >= 0 && size > expectedSize) {
-                    throw new IncompleteDataException("the upload ran past its announced size of " + expectedSize + " bytes");
-                }
+            int n;
+            while ((n = data.readChunk(chunk)) > 0) {
                 ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, n);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
             }
-            if (expectedSize >= 0 && size != expectedSize) {
-                throw new IncompleteDataException("the upload ended after " + size + " of " + expectedSize + " bytes");
-            }
             // Durable before visible: the image must survive a power cut once we said it is stored.
             out.force(false);
         }
-        return size;
+        return data.count();
     }
 
     @Override
     public InputStream open(String location, ByteRange range) {
         Path path = pathOf(location);
+        requireRoot();
         try {
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-            if (range == null) {
-                return Channels.newInputStream(channel);
+            InputStream in = new RootWatchingInputStream(Channels.newInputStream(channel));
+            if (range != null) {
+                channel.position(range.first());
+                in = new BoundedInputStream(in, range.length());
             }
-            channel.position(range.first());
-            return new BoundedInputStream(Channels.newInputStream(channel), range.length());
+            return new FailureTranslatingInputStream(in, e -> new StorageUnavailableException(
+                    "reading " + location + " failed: " + e.getMessage(), e));
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException("nothing is stored at " + location, e);
         } catch (IOException e) {
@@ -147,6 +153,7 @@ public class FilesystemBlobStore implements BlobStore {
 
     @Override
     public Optional<ObjectStat> stat(String location) {
+        requireRoot();
         try {
             BasicFileAttributes attributes = Files.readAttributes(pathOf(location), BasicFileAttributes.class);
             return Optional.of(new ObjectStat(location, attributes.size(), attributes.lastModifiedTime().toInstant()));
@@ -159,6 +166,7 @@ public class FilesystemBlobStore implements BlobStore {
 
     @Override
     public boolean delete(String location) {
+        requireRoot();
         try {
             return Files.deleteIfExists(pathOf(location));
         } catch (IOException e) {
@@ -170,6 +178,49 @@ public class FilesystemBlobStore implements BlobStore {
     public void checkReady() {
         if (!Files.isDirectory(objects) || !Files.isWritable(objects) || !Files.isWritable(incoming)) {
             throw new StorageUnavailableException("the image store directory " + objects + " is missing or not writable");
+        }
+        cleanups.retry();
+    }
+
+    /** A root that vanished (an unmounted volume) is an outage, never an empty store. */
+    private void requireRoot() {
+        if (!Files.isDirectory(objects)) {
+            throw new StorageUnavailableException("the image store directory " + objects
+                    + " is gone (is its volume mounted?)");
+        }
+    }
+
+    /**
+     * An open file stays readable after its volume was lazily unmounted or moved; a reader checks the
+     * root now and then so that it notices, as it would on a network filesystem.
+     */
+    private final class RootWatchingInputStream extends FilterInputStream {
+
+        private long sinceCheck;
+
+        RootWatchingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (sinceCheck >= ROOT_CHECK_INTERVAL) {
+                sinceCheck = 0;
+                if (!Files.isDirectory(objects)) {
+                    throw new IOException("the image store directory " + objects + " vanished");
+                }
+            }
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                sinceCheck += n;
+            }
+            return n;
         }
     }
 
@@ -224,6 +275,14 @@ public class FilesystemBlobStore implements BlobStore {
     /** Two characters of the key spread objects over up to 4096 directories. */
     private static String shard(String key) {
         return key.length() >= 2 ? key.substring(0, 2).toLowerCase(java.util.Locale.ROOT) : "_" + key;
+    }
+
+    private static void createDirectoryIfMissing(Path directory) throws IOException {
+        try {
+            Files.createDirectory(directory);
+        } catch (FileAlreadyExistsException e) {
+            // another upload made it first
+        }
     }
 
     private static void forceDirectory(Path directory) throws IOException {

@@ -33,6 +33,23 @@ class FilesystemBlobStoreTest extends BlobStoreConformanceTest {
         return ((FilesystemBlobStore) store).partialUploads();
     }
 
+    /** The volume goes away: the root moves aside, as an unmounted or failed mount would. */
+    @Override
+    protected void stopServer() throws Exception {
+        Files.move(root, away());
+    }
+
+    @Override
+    protected void startServer() throws Exception {
+        if (Files.exists(away())) {
+            Files.move(away(), root);
+        }
+    }
+
+    private Path away() {
+        return root.resolveSibling(root.getFileName() + ".away");
+    }
+
     @Test
     void locationsAreRelativeToTheRootAndShardedByKey() {
         assertEquals("fs:///ab/abcdef", store.locationOf("abcdef"));

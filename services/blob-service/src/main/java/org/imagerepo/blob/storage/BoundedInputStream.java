@@ -1,15 +1,15 @@
-package org.imagerepo.blob.storage.fs;
+package org.imagerepo.blob.storage;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads at most {@code limit} bytes of the underlying stream. */
-final class BoundedInputStream extends FilterInputStream {
+/** Reads at most {@code limit} bytes of the underlying stream: the tail of a ranged read. */
+public final class BoundedInputStream extends FilterInputStream {
 
     private long remaining;
 
-    BoundedInputStream(InputStream in, long limit) {
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.remaining = limit;
     }
