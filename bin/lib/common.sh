@@ -114,3 +114,53 @@ apt_install() { # PKG...
 imagerepo_cache_dir() {
   printf '%s' "${IMAGEREPO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/imagerepo}"
 }
+
+# Fetch the dependencies of a helper POM (infra/*/pom.xml: not part of the
+# reactor) into the cache folder DEST, once: `mvn dependency:copy-dependencies`,
+# since the servers' own downloads are not reachable here (shared/INFRA.md).
+# DEST/.complete holds a hash of the pom, so editing the pom refetches. A lock
+# keeps concurrent runs (bin/test and the e2e test's bin/stack) from fetching
+# at once, and the copy is renamed into place, so nobody sees half a folder.
+maven_fetch_into_cache() { # POM DEST LOGFILE WHAT
+  local pom=$1 dest=$2 log=$3 what=$4 want lock
+  want=$(sha256sum "$pom" | cut -d' ' -f1)
+  maven_fetch_current "$dest" "$want" && return 0
+  command -v mvn >/dev/null 2>&1 || die "mvn not found: Maven is needed to fetch $what"
+  mkdir -p "$(dirname "$dest")" "$(dirname "$log")"
+  exec {lock}>"$dest.fetch.lock"
+  flock "$lock"
+  if ! maven_fetch_current "$dest" "$want"; then
+    local tmp start
+    info "fetching $what from Maven Central into $dest ..."
+    start=$(now_ms)
+    tmp=$(mktemp -d "$dest.tmp.XXXXXX")
+    if ! mvn -B -q -f "$pom" dependency:copy-dependencies \
+        -DincludeScope=runtime -DoutputDirectory="$tmp" >"$log" 2>&1; then
+      rm -rf "$tmp"
+      exec {lock}>&-
+      show_log_tail "$log" 20
+      die "fetching $what failed; see $log"
+    fi
+    printf '%s\n' "$want" >"$tmp/.complete"
+    rm -rf "$dest.old"
+    if [[ -d "$dest" ]]; then mv "$dest" "$dest.old"; fi
+    mv "$tmp" "$dest"
+    rm -rf "$dest.old"
+    info "$what ready ($(elapsed_since "$start"))"
+  fi
+  exec {lock}>&-
+}
+
+maven_fetch_current() { # DEST HASH
+  [[ -f "$1/.complete" && "$(cat "$1/.complete")" == "$2" ]]
+}
+
+# Has LOG gained a line matching PATTERN (grep -E) after byte OFFSET?
+log_has_since() { # LOG OFFSET PATTERN
+  tail -c "+$(( $2 + 1 ))" "$1" 2>/dev/null | grep -qE -- "$3"
+}
+
+# Size of LOG in bytes (0 if missing): where this run's lines will begin.
+log_offset() { # LOG
+  if [[ -f "$1" ]]; then stat -c %s "$1"; else printf 0; fi
+}

@@ -10,47 +10,9 @@ IMAGEREPO_TOPICS=(imagerepo.images imagerepo.blobs imagerepo.access)
 
 kafka_home() { printf '%s/kafka-%s' "$(imagerepo_cache_dir)" "$KAFKA_VERSION"; }
 
-# Fetch the broker and tool jars once into the cache (libs/). A stamp holds a
-# hash of infra/kafka/pom.xml so that editing the pom refetches. A lock keeps
-# concurrent runs (bin/test and the e2e test's bin/stack) from fetching at
-# once, and the copy is renamed into place, so nobody sees half a folder.
+# Fetch the broker and tool jars once into the cache (libs/).
 kafka_ensure_jars() { # LOGFILE
-  local log=$1 home want
-  home=$(kafka_home)
-  want=$(sha256sum "$KAFKA_INFRA_DIR/pom.xml" | cut -d' ' -f1)
-  kafka_jars_current "$home" "$want" && return 0
-  command -v mvn >/dev/null 2>&1 || die "mvn not found: Maven is needed to fetch the Kafka jars"
-  mkdir -p "$home" "$(dirname "$log")"
-  local lock
-  exec {lock}>"$home/.fetch.lock"
-  flock "$lock"
-  if ! kafka_jars_current "$home" "$want"; then
-    kafka_fetch_jars "$home" "$want" "$log"
-  fi
-  exec {lock}>&-
-}
-
-kafka_jars_current() { # HOME HASH
-  [[ -f "$1/libs/.complete" && "$(cat "$1/libs/.complete")" == "$2" ]]
-}
-
-kafka_fetch_jars() { # HOME HASH LOGFILE
-  local home=$1 want=$2 log=$3 tmp start
-  info "fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $home/libs ..."
-  start=$(now_ms)
-  tmp=$(mktemp -d "$home/libs.tmp.XXXXXX")
-  if ! mvn -B -q -f "$KAFKA_INFRA_DIR/pom.xml" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp" >"$log" 2>&1; then
-    rm -rf "$tmp"
-    show_log_tail "$log" 20
-    die "fetching the Kafka jars failed; see $log"
-  fi
-  printf '%s\n' "$want" >"$tmp/.complete"
-  rm -rf "$home/libs.old"
-  if [[ -d "$home/libs" ]]; then mv "$home/libs" "$home/libs.old"; fi
-  mv "$tmp" "$home/libs"
-  rm -rf "$home/libs.old"
-  info "Kafka jars ready ($(elapsed_since "$start"))"
+  maven_fetch_into_cache "$KAFKA_INFRA_DIR/pom.xml" "$(kafka_home)/libs" "$1" "Apache Kafka $KAFKA_VERSION"
 }
 
 # Run a Kafka command-line tool (main CLASS) with quiet logging on stderr.
@@ -104,22 +66,12 @@ kafka_launch() { # DIR PORT CONTROLLER_PORT LOG PIDFILE
 
 # Wait (bounded) until the broker logs "Kafka Server started" past OFFSET.
 kafka_wait_ready() { # PORT LOG OFFSET PIDFILE TIMEOUT_S NAME
-  local port=$1 log=$2 offset=$3 pidfile=$4 timeout=$5 name=$6 deadline
-  deadline=$(( $(date +%s) + timeout ))
-  while :; do
-    if tail -c "+$(( offset + 1 ))" "$log" 2>/dev/null | grep -q 'Kafka Server started' && tcp_open "$port"; then
-      return 0
-    fi
-    if ! proc_alive "$pidfile" "$(kafka_marker "$pidfile")"; then
-      show_log_tail "$log" 30
-      die "$name exited during start-up; see $log"
-    fi
-    if (( $(date +%s) >= deadline )); then
-      show_log_tail "$log" 30
-      die "$name did not become ready within ${timeout}s; see $log"
-    fi
-    sleep 0.3
-  done
+  proc_wait_until "$6" "$4" "$(kafka_marker "$4")" "$2" "$5" \
+    kafka_started "$1" "$2" "$3"
+}
+
+kafka_started() { # PORT LOG OFFSET
+  log_has_since "$2" "$3" 'Kafka Server started' && tcp_open "$1"
 }
 
 # Create TOPICs (3 partitions, replication 1) if missing; in parallel, since

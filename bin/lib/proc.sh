@@ -77,3 +77,22 @@ proc_stop() { # PIDFILE MARKER NAME [TIMEOUT]
   rm -f "$pidfile"
   info "stopped $name (pid $pid)"
 }
+
+# Wait (bounded) until CHECK... succeeds, as long as the process recorded in
+# PIDFILE lives. On its death or at the timeout: show the log's end and die.
+proc_wait_until() { # NAME PIDFILE MARKER LOG TIMEOUT_S CHECK...
+  local name=$1 pidfile=$2 marker=$3 log=$4 timeout=$5 deadline
+  shift 5
+  deadline=$(( $(date +%s) + timeout ))
+  until "$@"; do
+    if ! proc_alive "$pidfile" "$marker"; then
+      show_log_tail "$log" 30
+      die "$name exited during start-up; see $log"
+    fi
+    if (( $(date +%s) >= deadline )); then
+      show_log_tail "$log" 30
+      die "$name did not become ready within ${timeout}s; see $log"
+    fi
+    sleep 0.2
+  done
+}
