@@ -13,6 +13,7 @@ public final class UploadStream extends InputStream {
     private final InputStream data;
     private final long expectedSize;
     private long count;
+    private boolean endChecked;
 
     public UploadStream(InputStream data, long expectedSize) {
         this.data = data;
@@ -40,6 +41,9 @@ public final class UploadStream extends InputStream {
         if (length == 0) {
             return 0;
         }
+        if (endChecked) {
+            return -1;
+        }
         int n;
         try {
             n = data.read(buffer, offset, length);
@@ -54,9 +58,32 @@ public final class UploadStream extends InputStream {
         }
         count += n;
         if (expectedSize >= 0 && count > expectedSize) {
-            throw new IncompleteDataException("the upload ran past its announced size of " + expectedSize + " bytes");
+            throw ranPast();
+        }
+        if (count == expectedSize) {
+            checkEnd();
         }
         return n;
+    }
+
+    /**
+     * Whether the data really ends at the announced size is checked as the last announced byte is read,
+     * not when the reader asks for more: a client library that sends exactly the announced length would
+     * otherwise never find out.
+     */
+    private void checkEnd() {
+        try {
+            if (data.read() >= 0) {
+                throw ranPast();
+            }
+        } catch (IOException e) {
+            throw new IncompleteDataException("the upload stream failed at its end: " + e.getMessage(), e);
+        }
+        endChecked = true;
+    }
+
+    private IncompleteDataException ranPast() {
+        return new IncompleteDataException("the upload ran past its announced size of " + expectedSize + " bytes");
     }
 
     /** Fills {@code buffer} as far as the stream goes; fewer bytes only at its end (then maybe 0). */

@@ -7,6 +7,7 @@ import org.imagerepo.blob.storage.Capability;
 import org.imagerepo.blob.storage.FailureTranslatingInputStream;
 import org.imagerepo.blob.storage.ObjectExistsException;
 import org.imagerepo.blob.storage.ObjectNotFoundException;
+import org.imagerepo.blob.storage.ObjectKeys;
 import org.imagerepo.blob.storage.ObjectStat;
 import org.imagerepo.blob.storage.PendingCleanups;
 import org.imagerepo.blob.storage.StorageException;
@@ -32,7 +33,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +43,6 @@ import java.util.stream.Stream;
 public class FilesystemBlobStore implements BlobStore {
 
     public static final String KIND = "fs";
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String PREFIX = KIND + ":///";
     private static final int CHUNK = 1 << 20;
 
@@ -267,9 +266,7 @@ public class FilesystemBlobStore implements BlobStore {
     }
 
     private static void checkKey(String key) {
-        if (!KEY.matcher(key).matches()) {
-            throw new StorageException("invalid object key '" + key + "'");
-        }
+        ObjectKeys.check(key);
     }
 
     /** Two characters of the key spread objects over up to 4096 directories. */
