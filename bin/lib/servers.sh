@@ -14,6 +14,8 @@
 #   S3_PORT, SWIFT_PORT (Swift takes SWIFT_PORT..SWIFT_PORT+4)
 #   PG_DB PG_USER PG_PASSWORD, MARIADB_DB MARIADB_USER MARIADB_PASSWORD,
 #   S3_ACCESS_KEY S3_SECRET_KEY (Swift's tempauth user: see swift.sh)
+#   SRV_ACCEPT_FOREIGN=1 to use a server that something else already runs on
+#                 the port (with a warning) rather than fail
 
 _SRV_LIB="$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=kafka.sh
@@ -249,11 +251,17 @@ servers_up() { # NAME...
   local n to_start=() t0
   for n in "$@"; do
     server_known "$n" || die "unknown server '$n' (known: ${SERVERS[*]})"
-    server_running "$n" || to_start+=("$n")
+    server_running "$n" && continue
+    if [[ "${SRV_ACCEPT_FOREIGN:-0}" == 1 ]] && port_in_use "$(server_port "$n")"; then
+      warn "using the ${SRV_LABEL}$n that something else runs on 127.0.0.1:$(server_port "$n") (not started here: it must be set up as bin/test-servers would set it up)"
+      continue
+    fi
+    to_start+=("$n")
   done
   (( ${#to_start[@]} )) || return 0
   for n in "${to_start[@]}"; do server_require_ports "$n"; done
   mkdir -p "$SRV_DIR" "$SRV_LOG_DIR"
+  touch "$SRV_DIR/.imagerepo-servers" # lets callers know the folder is ours to delete
   for n in "${to_start[@]}"; do server_ensure_installed "$n"; done
   t0=$(now_ms)
   for n in "${to_start[@]}"; do

@@ -12,6 +12,8 @@ test_servers_config() {
   SRV_LOG_DIR=$SRV_DIR
   SRV_LABEL="test "
   SRV_PORT_ENV=IMAGEREPO_TEST_
+  # A server started by hand on a test port (e.g. while developing a plugin) is used, not fought over.
+  SRV_ACCEPT_FOREIGN=1
   servers_load_ports 29092 25432 23306 27117 28090 28080
   PG_DB=imagerepo_test PG_USER=imagerepo PG_PASSWORD=imagerepo
   MARIADB_DB=imagerepo_test MARIADB_USER=imagerepo MARIADB_PASSWORD=imagerepo
