@@ -33,6 +33,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -406,6 +407,7 @@ public class SwiftBlobStore implements BlobStore {
      */
     public long partialSegments() {
         long partial = 0;
+        Map<String, Boolean> owned = new HashMap<>();
         String marker = null;
         while (true) {
             String after = marker;
@@ -432,7 +434,7 @@ public class SwiftBlobStore implements BlobStore {
             for (JsonNode entry : page) {
                 marker = entry.path("name").asText();
                 String owner = marker.substring(0, Math.max(0, marker.indexOf('/')));
-                if (owner.isEmpty() || !exists(settings.container(), owner)) {
+                if (owner.isEmpty() || !owned.computeIfAbsent(owner, k -> exists(settings.container(), k))) {
                     partial++;
                 }
             }
