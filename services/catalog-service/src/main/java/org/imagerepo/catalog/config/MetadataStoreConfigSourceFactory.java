@@ -14,14 +14,17 @@ import java.util.Map;
 /**
  * Turns the one operator setting {@code imagerepo.catalog.metadata-store} into the Quarkus switches
  * that activate exactly one datasource, its persistence unit and its migrations. Database kinds are
- * fixed when Quarkus builds, so every supported kind is built in and all but one are inactive.
- * Explicit settings (env vars, ordinal 300) still win over these (ordinal 275).
+ * fixed when Quarkus builds, so every supported kind is built in and all but one are inactive; for
+ * {@code mongodb} all of them are, and Hibernate starts nothing. Explicit settings (env vars, ordinal
+ * 300) still win over these (ordinal 275).
  */
 public class MetadataStoreConfigSourceFactory implements ConfigSourceFactory {
 
     public static final String PROPERTY = "imagerepo.catalog.metadata-store";
     public static final String DEFAULT_STORE = "h2";
-    public static final List<String> RELATIONAL_STORES = List.of("h2", "postgresql");
+    public static final String MONGODB = "mongodb";
+    public static final List<String> RELATIONAL_STORES = List.of("h2", "postgresql", "mariadb");
+    public static final List<String> STORES = List.of("h2", "postgresql", "mariadb", MONGODB);
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -38,7 +41,11 @@ public class MetadataStoreConfigSourceFactory implements ConfigSourceFactory {
     }
 
     static String selected(ConfigValue value) {
-        return value == null || value.getValue() == null || value.getValue().isBlank()
-                ? DEFAULT_STORE : value.getValue().trim().toLowerCase(Locale.ROOT);
+        return value == null || value.getValue() == null ? DEFAULT_STORE : normalise(value.getValue());
+    }
+
+    /** The store kind as written in the switches: trimmed, lower case, the default when blank. */
+    public static String normalise(String store) {
+        return store == null || store.isBlank() ? DEFAULT_STORE : store.trim().toLowerCase(Locale.ROOT);
     }
 }

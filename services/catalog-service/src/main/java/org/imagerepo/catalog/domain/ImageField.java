@@ -9,40 +9,53 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The one table of image fields: how the API names them, where the relational store keeps them,
- * whether a user may change them and whether queries may filter on them.
+ * The one table of image fields: how the API names them, where each store keeps them, whether a user
+ * may change them and whether queries may filter on them.
+ *
+ * <p>Relational: {@code column} of {@code images i} (or a child table for lists). MongoDB: the document
+ * field of the same name as the API's, {@code _id} for the id, and a string copy {@code <name>Text} for
+ * numbers so that {@code size=^12} matches their decimal text on every store.
  */
 public enum ImageField {
-    IMG_ID("imgId", "i.id", Access.SYSTEM, ImageView::imgId),
-    NAME("name", "i.name", Access.EDITABLE, ImageView::name),
-    OWNER("owner", "i.owner", Access.SYSTEM, ImageView::owner),
-    OS("os", "i.os", Access.EDITABLE, ImageView::os),
-    DESCRIPTION("description", "i.description", Access.EDITABLE, ImageView::description),
-    TAG("tag", null, Access.EDITABLE, ImageView::tag),
-    VM_TYPE("vmType", "i.vm_type", Access.EDITABLE, ImageView::vmType),
-    IMG_TYPE("imgType", "i.img_type", Access.EDITABLE, ImageView::imgType),
-    PERMISSION("permission", "i.permission", Access.EDITABLE, ImageView::permission),
-    IMG_STATUS("imgStatus", "i.status", Access.EDITABLE, ImageView::imgStatus),
-    IMG_URI("imgURI", "i.img_uri", Access.SYSTEM, ImageView::imgURI),
-    CREATED_DATE("createdDate", null, Access.SYSTEM, ImageView::createdDate),
-    LAST_ACCESS("lastAccess", null, Access.SYSTEM, ImageView::lastAccess),
-    ACCESS_COUNT("accessCount", "CAST(i.access_count AS VARCHAR(20))", Access.SYSTEM, ImageView::accessCount),
-    SIZE("size", "CAST(i.size AS VARCHAR(20))", Access.SYSTEM, ImageView::size),
-    SHA256("sha256", "i.sha256", Access.SYSTEM, ImageView::sha256),
-    MD5("md5", "i.md5", Access.SYSTEM, ImageView::md5),
-    ARCH("arch", "i.arch", Access.EDITABLE, ImageView::arch),
-    DISK_FORMAT("diskFormat", "i.disk_format", Access.EDITABLE, ImageView::diskFormat);
+    IMG_ID("imgId", Kind.TEXT, "i.id", Access.SYSTEM, ImageView::imgId),
+    NAME("name", Kind.TEXT, "i.name", Access.EDITABLE, ImageView::name),
+    OWNER("owner", Kind.TEXT, "i.owner", Access.SYSTEM, ImageView::owner),
+    OS("os", Kind.TEXT, "i.os", Access.EDITABLE, ImageView::os),
+    DESCRIPTION("description", Kind.TEXT, "i.description", Access.EDITABLE, ImageView::description),
+    TAG("tag", Kind.LIST, "image_tags.tag", Access.EDITABLE, ImageView::tag),
+    VM_TYPE("vmType", Kind.TEXT, "i.vm_type", Access.EDITABLE, ImageView::vmType),
+    IMG_TYPE("imgType", Kind.TEXT, "i.img_type", Access.EDITABLE, ImageView::imgType),
+    PERMISSION("permission", Kind.TEXT, "i.permission", Access.EDITABLE, ImageView::permission),
+    IMG_STATUS("imgStatus", Kind.TEXT, "i.status", Access.EDITABLE, ImageView::imgStatus),
+    IMG_URI("imgURI", Kind.TEXT, "i.img_uri", Access.SYSTEM, ImageView::imgURI),
+    CREATED_DATE("createdDate", Kind.DATE, null, Access.SYSTEM, ImageView::createdDate),
+    LAST_ACCESS("lastAccess", Kind.DATE, null, Access.SYSTEM, ImageView::lastAccess),
+    ACCESS_COUNT("accessCount", Kind.NUMBER, "i.access_count", Access.SYSTEM, ImageView::accessCount),
+    SIZE("size", Kind.NUMBER, "i.size", Access.SYSTEM, ImageView::size),
+    SHA256("sha256", Kind.TEXT, "i.sha256", Access.SYSTEM, ImageView::sha256),
+    MD5("md5", Kind.TEXT, "i.md5", Access.SYSTEM, ImageView::md5),
+    ARCH("arch", Kind.TEXT, "i.arch", Access.EDITABLE, ImageView::arch),
+    DISK_FORMAT("diskFormat", Kind.TEXT, "i.disk_format", Access.EDITABLE, ImageView::diskFormat),
+    LOCATIONS("locations", Kind.LIST, "image_locations.location", Access.SYSTEM, ImageView::locations);
 
     /** Who may set a field: users (the paper's starred fields, plus ours) or only the system. */
     public enum Access { EDITABLE, SYSTEM }
 
+    /**
+     * How a field is stored and matched. Dates can be projected but not matched: their text form differs
+     * between databases, and the same query must give the same answer on every store.
+     */
+    public enum Kind { TEXT, NUMBER, LIST, DATE }
+
     private final String wireName;
+    private final Kind kind;
     private final String column;
     private final Access access;
     private final Function<ImageView, Object> getter;
 
-    ImageField(String wireName, String column, Access access, Function<ImageView, Object> getter) {
+    ImageField(String wireName, Kind kind, String column, Access access, Function<ImageView, Object> getter) {
         this.wireName = wireName;
+        this.kind = kind;
         this.column = column;
         this.access = access;
         this.getter = getter;
@@ -68,21 +81,16 @@ public enum ImageField {
         return String.join(", ", Arrays.stream(values()).filter(ImageField::editable).map(ImageField::wireName).toList());
     }
 
-    /**
-     * The fields the query language knows. Dates can be projected but not matched: their text form
-     * differs between databases, and the same query must give the same answer on every store.
-     */
+    /** The fields the query language knows. */
     public static final FieldCatalog QUERY_FIELDS = buildQueryFields();
 
     private static FieldCatalog buildQueryFields() {
         FieldCatalog.Builder builder = FieldCatalog.builder();
         for (ImageField field : values()) {
-            if (field == TAG) {
-                builder.multiValued(field.wireName);
-            } else if (field.column == null) {
-                builder.projectionOnly(field.wireName);
-            } else {
-                builder.scalar(field.wireName);
+            switch (field.kind) {
+                case LIST -> builder.multiValued(field.wireName);
+                case DATE -> builder.projectionOnly(field.wireName);
+                default -> builder.scalar(field.wireName);
             }
         }
         return builder.build();
@@ -91,9 +99,23 @@ public enum ImageField {
     /** The SQL that a condition on the named field filters on; the alias of images is {@code i}. */
     public static SqlColumn sqlColumn(String wireName) {
         ImageField field = byWireName(wireName).orElseThrow();
-        if (field == TAG) {
-            return SqlColumn.collection("image_tags", "t", "t.image_id = i.id", "t.tag");
-        }
-        return SqlColumn.scalar(field.column);
+        return switch (field.kind) {
+            case NUMBER -> SqlColumn.numeric(field.column);
+            case LIST -> {
+                String table = field.column.substring(0, field.column.indexOf('.'));
+                yield SqlColumn.collection(table, "c", "c.image_id = i.id", "c" + field.column.substring(table.length()));
+            }
+            default -> SqlColumn.scalar(field.column);
+        };
+    }
+
+    /** The document path that a condition on the named field filters on in the MongoDB store. */
+    public static String documentPath(String wireName) {
+        ImageField field = byWireName(wireName).orElseThrow();
+        return switch (field) {
+            case IMG_ID -> "_id";
+            case ACCESS_COUNT, SIZE -> field.wireName + "Text";
+            default -> field.wireName;
+        };
     }
 }

@@ -1,12 +1,11 @@
 package org.imagerepo.catalog.messaging;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.imagerepo.catalog.repository.EventLedger;
+import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.catalog.service.ImageService;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.events.BlobStored;
@@ -15,6 +14,7 @@ import org.imagerepo.events.ImageAccessed;
 import org.imagerepo.events.RepositoryEvent;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What the catalog learns from blob-service: bytes stored or failed (status, size, checksums,
@@ -27,7 +27,7 @@ public class CatalogEventConsumer {
     ImageService images;
 
     @Inject
-    EventLedger ledger;
+    ImageStore store;
 
     @Incoming("blob-events")
     @Blocking
@@ -51,6 +51,6 @@ public class CatalogEventConsumer {
     /** Applied event ids are remembered a week, far longer than any redelivery we expect. */
     @Scheduled(every = "1h", delayed = "1m")
     void forgetOldProcessedEvents() {
-        QuarkusTransaction.requiringNew().run(() -> ledger.forgetProcessedBefore(Duration.ofDays(7)));
+        store.forgetAppliedEventsBefore(Instant.now().minus(Duration.ofDays(7)));
     }
 }

@@ -1,26 +1,25 @@
 package org.imagerepo.catalog.messaging;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.imagerepo.catalog.model.OutboxEntry;
-import org.imagerepo.catalog.repository.CatalogDatabase;
+import org.imagerepo.catalog.repository.ImageStore;
+import org.imagerepo.catalog.repository.ImageStore.OutboxMessage;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Publishes the outbox: in id order, waits for Kafka's acknowledgement, then deletes what was sent,
- * all under a row lock so that two replicas never publish the same rows concurrently. A failure
- * leaves the rows for the next round: delivery is at least once, and consumers de-duplicate.
+ * Publishes the store's outbox: hands each batch to Kafka, waits for the acknowledgement, and only then
+ * lets the store forget it. A failure leaves the events queued for the next round: delivery is at least
+ * once, and consumers de-duplicate. How a store keeps replicas from publishing the same events at once
+ * is its own business (row locks, or a lease on a document).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -30,16 +29,17 @@ public class OutboxRelay {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     @Inject
-    CatalogDatabase database;
+    ImageStore store;
 
     @Inject
     @Channel("events-out")
     MutinyEmitter<String> emitter;
 
-    @Scheduled(every = "${imagerepo.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: the emitter is connected to Kafka only once the application has started
+    @Scheduled(every = "${imagerepo.outbox.poll-interval:0.2s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
         try {
-            while (publishBatch() == BATCH) {
+            while (store.relay(BATCH, this::publish) >= BATCH) {
                 // a full batch: more may be waiting
             }
         } catch (RuntimeException e) {
@@ -47,26 +47,14 @@ public class OutboxRelay {
         }
     }
 
-    int publishBatch() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<OutboxEntry> batch = database.session()
-                    .createSelectionQuery("from OutboxEntry order by id", OutboxEntry.class)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .setMaxResults(BATCH)
-                    .getResultList();
-            if (batch.isEmpty()) {
-                return 0;
-            }
-            List<Uni<Void>> acks = batch.stream().map(this::send).toList();
-            Uni.join().all(acks).andFailFast().await().atMost(ACK_TIMEOUT);
-            batch.forEach(database.session()::remove);
-            return batch.size();
-        });
+    private void publish(List<OutboxMessage> messages) {
+        List<Uni<Void>> acks = messages.stream().map(this::send).toList();
+        Uni.join().all(acks).andFailFast().await().atMost(ACK_TIMEOUT);
     }
 
-    private Uni<Void> send(OutboxEntry entry) {
+    private Uni<Void> send(OutboxMessage message) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(entry.topic).withKey(entry.eventKey).build();
-        return emitter.sendMessage(Message.of(entry.payload).addMetadata(metadata));
+                .withTopic(message.topic()).withKey(message.key()).build();
+        return emitter.sendMessage(Message.of(message.payload()).addMetadata(metadata));
     }
 }

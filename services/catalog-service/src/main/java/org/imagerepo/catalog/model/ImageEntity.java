@@ -18,6 +18,8 @@ import java.util.List;
 /**
  * One image's metadata: the paper's Table I plus checksums, name, architecture and disk format.
  * Enumerated values are stored as their lower-case wire words so that queries see what users see.
+ * It is also the store-neutral model the service's rules work on: the MongoDB store maps it to its
+ * own document ({@code ImageDocument}).
  */
 @Entity
 @Table(name = "images")
@@ -67,9 +69,16 @@ public class ImageEntity {
     @Column(name = "disk_format", length = 16, nullable = false)
     public String diskFormat;
 
-    /** Where blob-service keeps the bytes: an opaque location owned by the storage plugin. */
+    /** Where blob-service keeps the bytes: an opaque location owned by the storage plugin; the first of {@link #locations}. */
     @Column(name = "img_uri", length = 1024)
     public String imgUri;
+
+    /** Every store holding a copy of the bytes (ADR 6), the upload's first. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "image_locations", joinColumns = @JoinColumn(name = "image_id"))
+    @OrderColumn(name = "position")
+    @Column(name = "location", length = 1024, nullable = false)
+    public List<String> locations = new ArrayList<>();
 
     @Column(name = "created_date", nullable = false)
     public Instant createdDate;

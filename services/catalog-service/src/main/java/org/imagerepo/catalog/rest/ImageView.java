@@ -9,11 +9,12 @@ import java.util.List;
 public record ImageView(String imgId, String name, String owner, String os, String description, List<String> tag,
                         String vmType, String imgType, String permission, String imgStatus, String statusReason,
                         String imgURI, Instant createdDate, Instant lastAccess, long accessCount, Long size,
-                        String sha256, String md5, String arch, String diskFormat) {
+                        String sha256, String md5, String arch, String diskFormat,
+                        List<String> locations) {
 
     public static ImageView of(ImageEntity e) {
         return new ImageView(e.id, e.name, e.owner, e.os, e.description, List.copyOf(e.tags), e.vmType, e.imgType,
                 e.permission, e.status, e.statusReason, e.imgUri, e.createdDate, e.lastAccess, e.accessCount, e.size,
-                e.sha256, e.md5, e.arch, e.diskFormat);
+                e.sha256, e.md5, e.arch, e.diskFormat, List.copyOf(e.locations));
     }
 }

@@ -2,12 +2,11 @@ package org.imagerepo.catalog.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.imagerepo.catalog.domain.ImageField;
 import org.imagerepo.catalog.domain.ImageStatus;
 import org.imagerepo.catalog.model.ImageEntity;
-import org.imagerepo.catalog.repository.EventLedger;
-import org.imagerepo.catalog.repository.ImageRepository;
+import org.imagerepo.catalog.repository.ImageStore;
+import org.imagerepo.catalog.repository.ImageStore.Change;
 import org.imagerepo.catalog.rest.ImageView;
 import org.imagerepo.catalog.rest.QueryResult;
 import org.imagerepo.events.BlobFailed;
@@ -22,10 +21,13 @@ import org.imagerepo.support.ProblemException;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The catalog's rules: who sees and changes what, the status lifecycle, and the events they cause. */
 @ApplicationScoped
@@ -35,29 +37,22 @@ public class ImageService {
     public static final int MAX_PAGE = 1000;
 
     @Inject
-    ImageRepository images;
-
-    @Inject
-    EventLedger ledger;
+    ImageStore images;
 
     @Inject
     MetadataRules rules;
 
-    @Transactional
     public ImageView register(String user, Map<String, Object> metadata) {
-        ImageEntity image = rules.newImage(UUID.randomUUID().toString(), user, Instant.now());
+        ImageEntity image = rules.newImage(UUID.randomUUID().toString(), user, now());
         rules.apply(image, metadata == null ? Map.of() : metadata, true);
-        images.persist(image);
-        ledger.announce(ImageRegistered.of(user, image.id, image.owner, image.name, image.permission));
+        images.register(image, ImageRegistered.of(user, image.id, image.owner, image.name, image.permission));
         return ImageView.of(image);
     }
 
-    @Transactional
     public ImageView show(String user, String id) {
-        return ImageView.of(visible(user, id));
+        return ImageView.of(images.find(id).filter(image -> isVisible(user, image)).orElseThrow(() -> notFound(id)));
     }
 
-    @Transactional
     public QueryResult query(String user, String text, int limit, int offset) {
         if (limit < 1 || limit > MAX_PAGE || offset < 0) {
             throw ProblemException.badRequest("invalid-page",
@@ -70,7 +65,7 @@ public class ImageService {
             throw ProblemException.badRequest("invalid-query", e.getMessage());
         }
         List<String> fields = query.fields().isEmpty()
-                ? java.util.Arrays.stream(ImageField.values()).map(ImageField::wireName).toList()
+                ? Arrays.stream(ImageField.values()).map(ImageField::wireName).toList()
                 : query.fields();
         List<Map<String, Object>> rows = images.query(query, user, limit, offset).stream()
                 .map(ImageView::of)
@@ -79,88 +74,104 @@ public class ImageService {
         return new QueryResult(text == null ? "*" : text, fields, rows.size(), rows);
     }
 
-    @Transactional
     public ImageView modify(String user, String id, Map<String, Object> changes) {
-        ImageEntity image = owned(user, id, "modify");
         if (changes == null || changes.isEmpty()) {
             throw ProblemException.badRequest("empty-change",
                     "Nothing to change: send the fields to set, e.g. {\"os\": \"ubuntu\"}. Editable fields: "
                             + ImageField.editableNames() + ".");
         }
-        Map<String, Object> applied = rules.apply(image, changes, false);
-        if (!applied.isEmpty()) {
-            ledger.announce(ImageUpdated.of(user, image.id, image.owner, applied));
-        }
-        return ImageView.of(image);
+        return ImageView.of(ownersChange(user, id, "modify", image -> {
+            Map<String, Object> applied = rules.apply(image, changes, false);
+            return applied.isEmpty() ? Change.NONE : Change.announce(ImageUpdated.of(user, image.id, image.owner, applied));
+        }));
     }
 
-    @Transactional
     public void remove(String user, String id) {
-        ImageEntity image = owned(user, id, "remove");
-        if (ImageStatus.LOCKED.wire().equals(image.status)) {
-            throw ProblemException.conflict("image-locked", "Image " + id
-                    + " is locked and cannot be removed: unlock it first (modify " + id + " imgStatus=available).");
-        }
-        images.delete(image);
-        ledger.announce(ImageDeleted.of(user, image.id, image.owner,
-                image.imgUri == null ? List.of() : List.of(image.imgUri), image.size == null ? 0 : image.size));
-    }
-
-    @Transactional
-    public void apply(BlobStored event) {
-        if (!ledger.firstDelivery(event.eventId())) {
-            return;
-        }
-        images.find(event.imageId()).ifPresentOrElse(image -> {
-            if (ImageStatus.parseWire(image.status).hasBytes()) {
-                LOG.warnf("ignoring %s: image %s already has its bytes", event.eventId(), image.id);
-                return;
+        ownersChange(user, id, "remove", image -> {
+            if (ImageStatus.LOCKED.wire().equals(image.status)) {
+                throw ProblemException.conflict("image-locked", "Image " + id
+                        + " is locked and cannot be removed: unlock it first (modify " + id + " imgStatus=available).");
             }
-            image.status = ImageStatus.AVAILABLE.wire();
-            image.statusReason = null;
-            image.size = event.size();
-            image.sha256 = event.sha256();
-            image.md5 = event.md5();
-            image.imgUri = event.location();
-        }, () -> LOG.warnf("bytes stored for unknown image %s (removed while uploading?)", event.imageId()));
+            return Change.remove(ImageDeleted.of(user, image.id, image.owner, List.copyOf(image.locations),
+                    image.size == null ? 0 : image.size));
+        });
     }
 
-    @Transactional
+    /**
+     * The first BlobStored of an image completes its upload; a later one with the same checksum is a copy in
+     * another store (ADR 6) and adds its location; one with another checksum cannot be the same image.
+     */
+    public void apply(BlobStored event) {
+        images.update(event.imageId(), event.eventId(), image -> {
+            if (!ImageStatus.parseWire(image.status).hasBytes()) {
+                image.status = ImageStatus.AVAILABLE.wire();
+                image.statusReason = null;
+                image.size = event.size();
+                image.sha256 = event.sha256();
+                image.md5 = event.md5();
+                image.imgUri = event.location();
+                image.locations.clear();
+                image.locations.add(event.location());
+            } else if (!event.sha256().equals(image.sha256)) {
+                LOG.errorf("refusing copy %s of image %s at %s: its sha256 %s differs from the image's %s",
+                        event.eventId(), image.id, event.location(), event.sha256(), image.sha256);
+            } else if (!image.locations.contains(event.location())) {
+                image.locations.add(event.location());
+            }
+            return Change.NONE;
+        }).ifPresentOrElse(image -> { }, () -> LOG.infof(
+                "bytes stored for image %s, which is unknown (removed while uploading?) or already has them (event %s)",
+                event.imageId(), event.eventId()));
+    }
+
     public void apply(BlobFailed event) {
-        if (!ledger.firstDelivery(event.eventId())) {
-            return;
-        }
-        images.find(event.imageId()).ifPresent(image -> {
+        images.update(event.imageId(), event.eventId(), image -> {
             if (ImageStatus.PENDING.wire().equals(image.status)) {
                 image.status = ImageStatus.FAILED.wire();
                 image.statusReason = truncate("upload failed: " + event.reason(), 1000);
             }
+            return Change.NONE;
         });
     }
 
-    @Transactional
     public void apply(ImageAccessed event) {
-        if (!event.wholeImage() || !ledger.firstDelivery(event.eventId())) {
+        if (!event.wholeImage()) {
             return;
         }
-        if (!images.recordAccess(event.imageId(), event.occurredAt())) {
-            LOG.debugf("access to unknown image %s", event.imageId());
-        }
+        Instant at = event.occurredAt().truncatedTo(ChronoUnit.MILLIS);
+        images.update(event.imageId(), event.eventId(), image -> {
+            image.accessCount++;
+            if (image.lastAccess == null || image.lastAccess.isBefore(at)) {
+                image.lastAccess = at;
+            }
+            return Change.NONE;
+        }).ifPresentOrElse(image -> { }, () -> LOG.debugf("access to unknown image %s, or counted before", event.imageId()));
     }
 
-    private ImageEntity visible(String user, String id) {
-        return images.find(id)
-                .filter(image -> image.owner.equals(user) || "public".equals(image.permission))
-                .orElseThrow(() -> ProblemException.notFound(
-                        "No image with id '" + id + "' (or it is not visible to you). List yours with: imagerepo list"));
+    /** Times at the precision every store keeps (MongoDB: milliseconds), so all stores show the same. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private ImageEntity owned(String user, String id, String action) {
-        ImageEntity image = visible(user, id);
-        if (!image.owner.equals(user)) {
-            throw ProblemException.forbidden("Only the owner (" + image.owner + ") can " + action + " image " + id + ".");
-        }
-        return image;
+    private ImageEntity ownersChange(String user, String id, String action, Function<ImageEntity, Change> change) {
+        return images.update(id, null, image -> {
+            if (!isVisible(user, image)) {
+                throw notFound(id);
+            }
+            if (!image.owner.equals(user)) {
+                throw ProblemException.forbidden("Only the owner (" + image.owner + ") can " + action + " image " + id + ".");
+            }
+            return change.apply(image);
+        }).orElseThrow(() -> notFound(id));
+    }
+
+    private static boolean isVisible(String user, ImageEntity image) {
+        return image.owner.equals(user) || "public".equals(image.permission);
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound(
+                "No image with id '" + id + "' (or it is not visible to you). List yours with: imagerepo list");
     }
 
     private static Map<String, Object> project(ImageView view, List<String> fields) {

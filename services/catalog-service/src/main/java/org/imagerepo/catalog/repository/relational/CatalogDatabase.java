@@ -1,4 +1,4 @@
-package org.imagerepo.catalog.repository;
+package org.imagerepo.catalog.repository.relational;
 
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +23,9 @@ public class CatalogDatabase {
     public CatalogDatabase(@ConfigProperty(name = MetadataStoreConfigSourceFactory.PROPERTY,
                                    defaultValue = MetadataStoreConfigSourceFactory.DEFAULT_STORE) String store,
                            @PersistenceUnit("h2") Instance<Session> h2,
-                           @PersistenceUnit("postgresql") Instance<Session> postgresql) {
-        switch (store.trim().toLowerCase(java.util.Locale.ROOT)) {
+                           @PersistenceUnit("postgresql") Instance<Session> postgresql,
+                           @PersistenceUnit("mariadb") Instance<Session> mariadb) {
+        switch (MetadataStoreConfigSourceFactory.normalise(store)) {
             case "h2" -> {
                 session = h2.get();
                 dialect = SqlDialect.H2;
@@ -33,8 +34,12 @@ public class CatalogDatabase {
                 session = postgresql.get();
                 dialect = SqlDialect.POSTGRESQL;
             }
-            default -> throw new IllegalStateException("Unknown " + MetadataStoreConfigSourceFactory.PROPERTY + " '"
-                    + store + "': use one of " + MetadataStoreConfigSourceFactory.RELATIONAL_STORES);
+            case "mariadb" -> {
+                session = mariadb.get();
+                dialect = SqlDialect.MARIADB;
+            }
+            default -> throw new IllegalStateException(MetadataStoreConfigSourceFactory.PROPERTY + " '" + store
+                    + "' is not a relational store: use one of " + MetadataStoreConfigSourceFactory.RELATIONAL_STORES);
         }
     }
 

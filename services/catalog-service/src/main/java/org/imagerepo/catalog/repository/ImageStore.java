@@ -1,0 +1,80 @@
+package org.imagerepo.catalog.repository;
+
+import org.imagerepo.catalog.model.ImageEntity;
+import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.query.Query;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The catalog's metadata store, whatever the database: the operations the service's rules need, each
+ * atomic on its own. A change and the events announcing it are stored together (ADR 1), and a change
+ * caused by an event is applied at most once per event id, so consumers may be redelivered anything.
+ *
+ * <p>Implementations: {@code RelationalImageStore} (H2, PostgreSQL, MariaDB/MySQL: one transaction) and
+ * {@code MongoImageStore} (one document per image, so single-document atomicity is enough; ADR 7).
+ */
+public interface ImageStore {
+
+    /** Stores a new image together with the event announcing it. */
+    void register(ImageEntity image, RepositoryEvent announcement);
+
+    /** The image, unless it does not exist or was removed. Changing the returned object changes nothing. */
+    Optional<ImageEntity> find(String id);
+
+    /** One page of the images visible to {@code user} (their own and public ones) matching the query, oldest first. */
+    List<ImageEntity> query(Query query, String user, int limit, int offset);
+
+    /**
+     * Changes one image atomically: {@code change} edits the image it is given and says what to announce,
+     * or throws to change nothing. It may be called more than once (stores that retry on a concurrent
+     * change), so it must have no other side effect.
+     *
+     * @param cause the id of the event causing the change, or null for a user's request; a change whose
+     *              cause was applied before is skipped
+     * @return the image as changed, or empty when there is no such image or {@code cause} was applied before
+     */
+    Optional<ImageEntity> update(String id, UUID cause, Function<ImageEntity, Change> change);
+
+    /**
+     * Hands up to {@code max} queued events to {@code publish}, which returns once the broker acknowledged
+     * every one (or throws, leaving them queued), then forgets them.
+     *
+     * @return how many were published
+     */
+    int relay(int max, Consumer<List<OutboxMessage>> publish);
+
+    /** Forgets ids of applied events older than {@code before}, where the store keeps them by time. */
+    int forgetAppliedEventsBefore(Instant before);
+
+    /** Throws unless the store answers; for the readiness check. */
+    void ping();
+
+    /** What an {@link #update} did to the image: nothing to announce, events to announce, or removal. */
+    record Change(List<RepositoryEvent> announcements, boolean remove) {
+
+        public static final Change NONE = new Change(List.of(), false);
+
+        public Change {
+            announcements = List.copyOf(announcements);
+        }
+
+        public static Change announce(RepositoryEvent event) {
+            return new Change(List.of(event), false);
+        }
+
+        /** The image leaves the catalog; {@code event} announces it. */
+        public static Change remove(RepositoryEvent event) {
+            return new Change(List.of(event), true);
+        }
+    }
+
+    /** A queued event as it goes to Kafka. */
+    record OutboxMessage(String topic, String key, String payload) {
+    }
+}

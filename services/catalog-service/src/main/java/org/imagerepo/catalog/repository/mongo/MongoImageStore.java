@@ -1,0 +1,211 @@
+package org.imagerepo.catalog.repository.mongo;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.imagerepo.catalog.domain.ImageField;
+import org.imagerepo.catalog.model.ImageEntity;
+import org.imagerepo.catalog.repository.ImageStore;
+import org.imagerepo.events.EventCodec;
+import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.query.MongoTranslator;
+import org.imagerepo.query.Query;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+/**
+ * Image metadata in MongoDB (through MongoDB with Panache), relying on single-document atomicity only:
+ * no transactions, sessions or change streams, which the wire-protocol test server lacks and which a
+ * sharded deployment makes expensive (ADR 7). Every change is read, applied to the store-neutral
+ * {@link ImageEntity} by the service's rules, and written back with a compare-and-set on the document's
+ * version, together with the events it announces and the id of the event that caused it.
+ */
+@ApplicationScoped
+@Typed(MongoImageStore.class)
+public class MongoImageStore implements ImageStore {
+
+    private static final Logger LOG = Logger.getLogger(MongoImageStore.class);
+    /** Applied event ids kept per image: far more than Kafka redelivers after a consumer restart. */
+    static final int APPLIED_EVENTS_KEPT = 1000;
+    /** Compare-and-set attempts before giving up; each lost attempt means another writer succeeded. */
+    private static final int MAX_ATTEMPTS = 200;
+    /** How long a relay may take to publish one image's outbox before another relay may retry it. */
+    private static final Duration RELAY_LEASE = Duration.ofSeconds(30);
+    private static final long QUERY_TIMEOUT_MS = 10_000;
+
+    @Inject
+    ImageDocumentRepository documents;
+
+    private MongoCollection<ImageDocument> collection() {
+        return documents.mongoCollection();
+    }
+
+    @PostConstruct
+    void createIndexes() {
+        collection().createIndex(Indexes.ascending("owner"));
+        collection().createIndex(Indexes.ascending("createdDate", "_id"));
+        collection().createIndex(Indexes.ascending("pending"), new IndexOptions().name("pending"));
+    }
+
+    @Override
+    public void register(ImageEntity image, RepositoryEvent announcement) {
+        ImageDocument document = new ImageDocument().successor(image);
+        document.version = 0;
+        queue(document, announcement);
+        documents.persist(document);
+    }
+
+    @Override
+    public Optional<ImageEntity> find(String id) {
+        return Optional.ofNullable(collection().find(visible(id)).first()).map(ImageDocument::toEntity);
+    }
+
+    @Override
+    public List<ImageEntity> query(Query query, String user, int limit, int offset) {
+        Bson filter = and(eq("removed", false), or(eq("owner", user), eq("permission", "public")),
+                MongoTranslator.translate(query, ImageField::documentPath));
+        return collection().find(filter).sort(Sorts.ascending("createdDate", "_id")).skip(offset).limit(limit)
+                .maxTime(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(ImageDocument::toEntity).into(new java.util.ArrayList<>());
+    }
+
+    @Override
+    public Optional<ImageEntity> update(String id, UUID cause, Function<ImageEntity, Change> change) {
+        String causeId = cause == null ? null : cause.toString();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            ImageDocument current = collection().find(visible(id)).first();
+            if (current == null || (causeId != null && current.appliedEvents.contains(causeId))) {
+                return Optional.empty();
+            }
+            ImageEntity image = current.toEntity();
+            Change outcome = change.apply(image);
+            ImageDocument next = current.successor(image);
+            outcome.announcements().forEach(event -> queue(next, event));
+            next.removed = outcome.remove();
+            if (causeId != null) {
+                next.appliedEvents.add(causeId);
+                if (next.appliedEvents.size() > APPLIED_EVENTS_KEPT) {
+                    next.appliedEvents = next.appliedEvents.subList(
+                            next.appliedEvents.size() - APPLIED_EVENTS_KEPT, next.appliedEvents.size());
+                }
+            }
+            if (replace(current, next)) {
+                return Optional.of(image);
+            }
+        }
+        throw new IllegalStateException("Image " + id + " changed concurrently " + MAX_ATTEMPTS + " times; try again.");
+    }
+
+    /**
+     * Claims one image with queued events at a time (a lease, so replicas do not publish the same
+     * outbox at once), publishes its events in order, then removes exactly those from the document.
+     */
+    @Override
+    public int relay(int max, Consumer<List<OutboxMessage>> publish) {
+        int published = 0;
+        while (published < max) {
+            Instant now = Instant.now();
+            ImageDocument claimed = collection().findOneAndUpdate(
+                    and(eq("pending", true), or(eq("relayLease", null), lt("relayLease", now))),
+                    Updates.set("relayLease", now.plus(RELAY_LEASE)),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            if (claimed == null) {
+                break;
+            }
+            try {
+                publish.accept(claimed.outbox.stream().map(e -> new OutboxMessage(e.topic, e.key, e.payload)).toList());
+            } catch (RuntimeException e) {
+                collection().updateOne(eq("_id", claimed.id), Updates.unset("relayLease"));
+                throw e;
+            }
+            Set<String> sent = claimed.outbox.stream().map(e -> e.eventId).collect(Collectors.toSet());
+            forget(claimed.id, sent);
+            published += sent.size();
+        }
+        return published;
+    }
+
+    /** Applied ids are bounded per image instead ({@link #APPLIED_EVENTS_KEPT}). */
+    @Override
+    public int forgetAppliedEventsBefore(Instant before) {
+        return 0;
+    }
+
+    @Override
+    public void ping() {
+        documents.mongoDatabase().runCommand(new Document("ping", 1));
+    }
+
+    private void forget(String id, Set<String> sent) {
+        mutate(id, document -> {
+            document.outbox.removeIf(e -> sent.contains(e.eventId));
+            document.relayLease = null;
+            return document;
+        });
+    }
+
+    /** Compare-and-set on a document's bookkeeping (removed ones included); a tombstone with nothing left to send goes. */
+    private void mutate(String id, UnaryOperator<ImageDocument> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            ImageDocument current = collection().find(eq("_id", id)).first();
+            if (current == null) {
+                return;
+            }
+            ImageDocument next = change.apply(current.successor(current.toEntity()));
+            if (next.removed && next.outbox.isEmpty()) {
+                if (collection().deleteOne(and(eq("_id", id), eq("version", current.version))).getDeletedCount() == 1) {
+                    return;
+                }
+            } else if (replace(current, next)) {
+                return;
+            }
+        }
+        LOG.warnf("could not update the outbox of image %s: too much contention; its events may be sent again", id);
+    }
+
+    private boolean replace(ImageDocument current, ImageDocument next) {
+        next.pending = !next.outbox.isEmpty();
+        return collection().replaceOne(and(eq("_id", current.id), eq("version", current.version)), next)
+                .getMatchedCount() == 1;
+    }
+
+    private static void queue(ImageDocument document, RepositoryEvent event) {
+        ImageDocument.QueuedEvent queued = new ImageDocument.QueuedEvent();
+        queued.eventId = event.eventId().toString();
+        queued.topic = event.topic();
+        queued.key = event.key();
+        queued.payload = EventCodec.encode(event);
+        document.outbox.add(queued);
+        document.pending = true;
+    }
+
+    private static Bson visible(String id) {
+        return and(eq("_id", id), eq("removed", false));
+    }
+}

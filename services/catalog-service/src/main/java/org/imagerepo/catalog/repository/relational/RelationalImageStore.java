@@ -1,0 +1,165 @@
+package org.imagerepo.catalog.repository.relational;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+import org.hibernate.query.NativeQuery;
+import org.imagerepo.catalog.domain.ImageField;
+import org.imagerepo.catalog.model.ImageEntity;
+import org.imagerepo.catalog.model.OutboxEntry;
+import org.imagerepo.catalog.model.ProcessedEvent;
+import org.imagerepo.catalog.repository.ImageStore;
+import org.imagerepo.events.EventCodec;
+import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.query.Query;
+import org.imagerepo.query.SqlTranslator;
+import org.imagerepo.query.SqlWhere;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Image metadata in the active relational database (H2, PostgreSQL, MariaDB/MySQL). Each operation is one
+ * transaction: the change, its outbox rows and the applied event's id commit together. Queries are
+ * parameterised: no user text reaches the SQL.
+ */
+@ApplicationScoped
+@Typed(RelationalImageStore.class)
+public class RelationalImageStore implements ImageStore {
+
+    /** A regex that runs away is cut off by the database rather than holding a connection. */
+    private static final int QUERY_TIMEOUT_SECONDS = 10;
+
+    @Inject
+    CatalogDatabase database;
+
+    private Session session() {
+        return database.session();
+    }
+
+    @Override
+    @Transactional
+    public void register(ImageEntity image, RepositoryEvent announcement) {
+        session().persist(image);
+        queue(announcement);
+    }
+
+    @Override
+    @Transactional
+    public Optional<ImageEntity> find(String id) {
+        return Optional.ofNullable(session().find(ImageEntity.class, id));
+    }
+
+    @Override
+    @Transactional
+    public List<ImageEntity> query(Query query, String user, int limit, int offset) {
+        SqlWhere where = SqlTranslator.translate(query, database.dialect(), ImageField::sqlColumn);
+        String sql = "SELECT i.id FROM images i WHERE (i.owner = ? OR i.permission = 'public') AND (" + where.sql()
+                + ") ORDER BY i.created_date, i.id";
+        NativeQuery<String> select = session().createNativeQuery(sql, String.class);
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(user);
+        parameters.addAll(where.parameters());
+        for (int i = 0; i < parameters.size(); i++) {
+            select.setParameter(i + 1, parameters.get(i));
+        }
+        select.setTimeout(QUERY_TIMEOUT_SECONDS);
+        select.setFirstResult(offset);
+        select.setMaxResults(limit);
+        List<String> ids = select.getResultList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ImageEntity> byId = session().byMultipleIds(ImageEntity.class).multiLoad(ids).stream()
+                .filter(Objects::nonNull).collect(Collectors.toMap(e -> e.id, Function.identity()));
+        return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+    }
+
+    @Override
+    @Transactional
+    public Optional<ImageEntity> update(String id, UUID cause, Function<ImageEntity, Change> change) {
+        // Lock the row first, so that concurrent changes of one image (access counts above all) wait for
+        // each other instead of failing on the version. Only the images table: FOR UPDATE cannot cover the
+        // outer joins that load the tags and locations.
+        List<String> locked = session().createNativeQuery("SELECT id FROM images WHERE id = ? FOR UPDATE", String.class)
+                .setParameter(1, id).getResultList();
+        if (locked.isEmpty() || (cause != null && !firstDelivery(cause))) {
+            return Optional.empty();
+        }
+        ImageEntity image = session().find(ImageEntity.class, id);
+        Change outcome = change.apply(image);
+        outcome.announcements().forEach(this::queue);
+        if (outcome.remove()) {
+            session().remove(image);
+        }
+        return Optional.of(image);
+    }
+
+    /** In id order, under a row lock so that two replicas never publish the same rows at once. */
+    @Override
+    public int relay(int max, Consumer<List<OutboxMessage>> publish) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<OutboxEntry> batch = session()
+                    .createSelectionQuery("from OutboxEntry order by id", OutboxEntry.class)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .setMaxResults(max)
+                    .getResultList();
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            publish.accept(batch.stream().map(e -> new OutboxMessage(e.topic, e.eventKey, e.payload)).toList());
+            batch.forEach(session()::remove);
+            return batch.size();
+        });
+    }
+
+    @Override
+    @Transactional
+    public int forgetAppliedEventsBefore(Instant before) {
+        return session().createMutationQuery("delete from ProcessedEvent where processedAt < :before")
+                .setParameter("before", before).executeUpdate();
+    }
+
+    @Override
+    @Transactional
+    public void ping() {
+        if (!session().doReturningWork(connection -> connection.isValid(2))) {
+            throw new IllegalStateException("the " + database.dialect() + " database does not answer");
+        }
+    }
+
+    /** Queues an event in the current transaction; it is published only if that transaction commits. */
+    private void queue(RepositoryEvent event) {
+        OutboxEntry entry = new OutboxEntry();
+        entry.topic = event.topic();
+        entry.eventKey = event.key();
+        entry.payload = EventCodec.encode(event);
+        entry.createdAt = Instant.now();
+        session().persist(entry);
+    }
+
+    /** Records that an event is being applied in the current transaction; false when it was applied before. */
+    private boolean firstDelivery(UUID eventId) {
+        String id = eventId.toString();
+        if (session().find(ProcessedEvent.class, id) != null) {
+            return false;
+        }
+        ProcessedEvent processed = new ProcessedEvent();
+        processed.eventId = id;
+        processed.processedAt = Instant.now();
+        session().persist(processed);
+        return true;
+    }
+}

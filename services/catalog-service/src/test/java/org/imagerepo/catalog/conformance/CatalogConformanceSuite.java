@@ -1,0 +1,290 @@
+package org.imagerepo.catalog.conformance;
+
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.imagerepo.catalog.service.ImageService;
+import org.imagerepo.events.BlobStored;
+import org.imagerepo.events.EventCodec;
+import org.imagerepo.events.ImageAccessed;
+import org.imagerepo.events.ImageDeleted;
+import org.imagerepo.events.ImageRegistered;
+import org.imagerepo.events.ImageUpdated;
+import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.events.Topics;
+import org.imagerepo.testsupport.TestServers;
+import org.imagerepo.testsupport.TopicWatcher;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.imagerepo.catalog.CatalogApi.as;
+import static org.imagerepo.catalog.CatalogApi.register;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every metadata store must do the same way: one subclass per store, each a Quarkus test under
+ * that store's profile against the real server. The expectations are written once, here, so a store
+ * that answers a query differently fails this suite.
+ */
+public abstract class CatalogConformanceSuite {
+
+    private static final String SHA_A = "a".repeat(64);
+    private static final String SHA_B = "b".repeat(64);
+    private static final String MD5 = "c".repeat(32);
+
+    @Inject
+    ImageService service;
+
+    /** The value of imagerepo.catalog.metadata-store this subclass runs under. */
+    protected abstract String store();
+
+    private static String user() {
+        return "u" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private void stored(String user, String id, String location, long size, String sha256) {
+        service.apply(BlobStored.of(user, id, location, size, sha256, MD5));
+    }
+
+    /** Five images whose fields exercise case, anchors, classes, newlines, quotes, tags, numbers and copies. */
+    private String catalogOf(String owner) {
+        String alpha = register(owner, Map.of("name", "alpha", "os", "Ubuntu 24.04", "tag", List.of("hadoop", "mpi"),
+                "vmType", "kvm", "description", "big, fast", "diskFormat", "qcow2"));
+        String beta = register(owner, Map.of("name", "beta", "os", "ubuntu-22.04", "tag", List.of("spark", "hadoop-client"),
+                "vmType", "xen", "description", "line one\nline two"));
+        register(owner, Map.of("name", "gamma", "os", "redhat", "description", "x'; DROP TABLE images; --"));
+        String delta = register(owner, Map.of("name", "delta", "os", "CentOS 7.9", "tag", List.of("web"),
+                "vmType", "vmware", "description", "C:\\dir \"quoted\""));
+        register(owner, Map.of("name", "img-123", "os", "debian", "permission", "public", "arch", "aarch64"));
+        stored(owner, alpha, "fs:///al/" + alpha, 1024, SHA_A);
+        stored(owner, beta, "fs:///be/" + beta, 10, SHA_A);
+        stored(owner, delta, "fs:///de/" + delta, 100, SHA_B);
+        stored(owner, delta, "s3://images/" + delta, 100, SHA_B);
+        return owner;
+    }
+
+    private static List<String> names(String user, String query) {
+        List<String> names = new ArrayList<>(as(user).queryParam("q", query).queryParam("limit", 100).get("/api/v1/images")
+                .then().statusCode(200).extract().jsonPath().getList("images.name", String.class));
+        Collections.sort(names);
+        return names;
+    }
+
+    @Test
+    void theSameQueriesReturnTheSameImages() {
+        String owner = catalogOf(user());
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("* where os=ubuntu", List.of("alpha", "beta"));
+        expected.put("* where os=^ubuntu-2[24]\\.04$", List.of("beta"));
+        expected.put("* where os=REDHAT|centos", List.of("delta", "gamma"));
+        expected.put("* where os=\\.", List.of("alpha", "beta", "delta"));
+        expected.put("* where os=\\d\\s*$", List.of("alpha", "beta", "delta"));
+        expected.put("* where os=[^a-z0-9 .-]", List.of());
+        expected.put("* where os=^[a-z]+$", List.of("gamma", "img-123"));
+        expected.put("* where tag=^hadoop$", List.of("alpha"));
+        expected.put("* where tag=hadoop", List.of("alpha", "beta"));
+        expected.put("* where tag=hadoop, tag=mpi", List.of("alpha"));
+        expected.put("* where tag=.*", List.of("alpha", "beta", "delta"));
+        expected.put("* where description=\"big, fast\"", List.of("alpha"));
+        expected.put("* where description=one.line", List.of("beta"));
+        expected.put("* where description=\"x'; DROP TABLE images; --\"", List.of("gamma"));
+        expected.put("* where description=\"C:\\\\\\\\dir \\\"quoted\\\"\"", List.of("delta"));
+        expected.put("* where description=' OR 'a' LIKE 'a' --", List.of());
+        expected.put("* where name=\"^img-\\d{2,3}$\"", List.of("img-123"));
+        expected.put("* where vmType=^(KVM|xen)$", List.of("alpha", "beta"));
+        expected.put("* where imgStatus=available, diskFormat=qcow2", List.of("alpha"));
+        expected.put("* where arch=aarch64, permission=public", List.of("img-123"));
+        expected.put("* where size=^1024$", List.of("alpha"));
+        expected.put("* where size=^10", List.of("alpha", "beta", "delta"));
+        expected.put("* where size=^10$", List.of("beta"));
+        expected.put("* where accessCount=^0$", List.of("alpha", "beta", "delta", "gamma", "img-123"));
+        expected.put("* where imgURI=^fs:", List.of("alpha", "beta", "delta"));
+        expected.put("* where locations=^s3:", List.of("delta"));
+        expected.put("*", List.of("alpha", "beta", "delta", "gamma", "img-123"));
+        Map<String, List<String>> actual = new LinkedHashMap<>();
+        for (String query : expected.keySet()) {
+            String mine = query.equals("*") ? "* where owner=^" + owner + "$" : query + ", owner=^" + owner + "$";
+            actual.put(query, names(owner, mine));
+        }
+        assertEquals(expected, actual, "on " + store());
+    }
+
+    @Test
+    void projectionsReturnTheAskedFieldsWithTheirTypes() {
+        String owner = catalogOf(user());
+        as(owner).queryParam("q", "name,size,tag,accessCount where name=^alpha$, owner=^" + owner + "$").get("/api/v1/images")
+                .then().statusCode(200).body("fields", equalTo(List.of("name", "size", "tag", "accessCount")))
+                .body("images[0]", equalTo(Map.of("name", "alpha", "size", 1024, "tag", List.of("hadoop", "mpi"), "accessCount", 0)));
+        String delta = as(owner).queryParam("q", "imgId where name=^delta$, owner=^" + owner + "$").get("/api/v1/images")
+                .then().body("fields", equalTo(List.of("imgId"))).extract().path("images[0].imgId");
+        as(owner).queryParam("q", "name,locations where locations=^s3:, owner=^" + owner + "$").get("/api/v1/images")
+                .then().body("images", equalTo(List.of(Map.of("name", "delta",
+                        "locations", List.of("fs:///de/" + delta, "s3://images/" + delta)))));
+        as(owner).get("/api/v1/images/" + delta).then().body("imgURI", equalTo("fs:///de/" + delta))
+                .body("locations.size()", equalTo(2));
+    }
+
+    @Test
+    void othersSeeOnlyPublicImagesAndPagesCoverEverything() {
+        String owner = catalogOf(user());
+        assertEquals(List.of("img-123"), names(user(), "* where owner=^" + owner + "$"));
+        Set<String> seen = new HashSet<>();
+        for (int offset = 0; offset < 5; offset += 2) {
+            List<String> page = as(owner).queryParam("q", "name where owner=^" + owner + "$").queryParam("limit", 2)
+                    .queryParam("offset", offset).get("/api/v1/images").then().statusCode(200)
+                    .extract().jsonPath().getList("images.name", String.class);
+            assertTrue(page.size() == (offset < 4 ? 2 : 1), "page at " + offset + ": " + page);
+            seen.addAll(page);
+        }
+        assertEquals(Set.of("alpha", "beta", "gamma", "delta", "img-123"), seen);
+    }
+
+    @Test
+    void theModifyRulesAreTheSame() {
+        String alice = user();
+        String id = register(alice, Map.of("os", "centos"));
+        for (String field : List.of("size", "owner", "accessCount", "imgURI", "locations", "lastAccess", "imgId", "sha256")) {
+            as(alice).body(Map.of(field, "x")).patch("/api/v1/images/" + id).then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString("'" + field + "' is set by the system"));
+        }
+        as(alice).body(Map.of("vmType", "hyperv")).patch("/api/v1/images/" + id).then().statusCode(400)
+                .body("detail", containsString("none, xen, kvm, virtualbox, vmware"));
+        as(alice).body(Map.of("os", "debian", "diskFormat", "floppy")).patch("/api/v1/images/" + id).then().statusCode(400);
+        as(alice).body(Map.of("imgStatus", "locked")).patch("/api/v1/images/" + id).then().statusCode(409)
+                .body("detail", containsString("once its bytes are uploaded"));
+        as(alice).get("/api/v1/images/" + id).then().body("os", equalTo("centos")).body("diskFormat", equalTo("raw"));
+
+        stored(alice, id, "fs:///x/" + id, 5, SHA_A);
+        as(alice).body(Map.of("imgStatus", "LOCKED", "tag", "a, b")).patch("/api/v1/images/" + id).then().statusCode(200)
+                .body("imgStatus", equalTo("locked")).body("tag", equalTo(List.of("a", "b")));
+        as(alice).delete("/api/v1/images/" + id).then().statusCode(409).body("detail", containsString("unlock it first"));
+        String bob = user();
+        as(bob).body(Map.of("os", "x")).patch("/api/v1/images/" + id).then().statusCode(404);
+        as(alice).body(Map.of("permission", "public")).patch("/api/v1/images/" + id).then().statusCode(200);
+        as(bob).body(Map.of("os", "x")).patch("/api/v1/images/" + id).then().statusCode(403);
+        as(bob).delete("/api/v1/images/" + id).then().statusCode(403);
+        as(alice).body(Map.of("imgStatus", "available")).patch("/api/v1/images/" + id).then().statusCode(200);
+        as(alice).delete("/api/v1/images/" + id).then().statusCode(204);
+        as(alice).get("/api/v1/images/" + id).then().statusCode(404);
+        as(alice).delete("/api/v1/images/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void copiesAddLocationsOnceAndAForeignChecksumIsRefused() {
+        String alice = user();
+        String id = register(alice, Map.of());
+        stored(alice, id, "fs:///c/" + id, 42, SHA_A);
+        BlobStored copy = BlobStored.of("blob-service", id, "s3://images/" + id, 42, SHA_A, MD5);
+        service.apply(copy);
+        service.apply(copy); // redelivered
+        service.apply(BlobStored.of("blob-service", id, "s3://images/" + id, 42, SHA_A, MD5)); // copied again
+        service.apply(BlobStored.of("blob-service", id, "swift://images/" + id, 42, SHA_B, MD5)); // other bytes
+        as(alice).get("/api/v1/images/" + id).then().statusCode(200)
+                .body("locations", equalTo(List.of("fs:///c/" + id, "s3://images/" + id)))
+                .body("imgURI", equalTo("fs:///c/" + id)).body("sha256", equalTo(SHA_A)).body("size", equalTo(42));
+        try (TopicWatcher images = new TopicWatcher(Topics.IMAGES)) {
+            as(alice).delete("/api/v1/images/" + id).then().statusCode(204);
+            ImageDeleted deleted = (ImageDeleted) EventCodec.decode(images.await(
+                    r -> r.key().equals(id) && r.value().contains("ImageDeleted"), Duration.ofSeconds(20)).value()).orElseThrow();
+            assertEquals(List.of("fs:///c/" + id, "s3://images/" + id), deleted.locations());
+            assertEquals(42, deleted.size());
+        }
+        service.apply(BlobStored.of("blob-service", id, "gridfs://images/" + id, 42, SHA_A, MD5)); // too late: ignored
+        as(alice).get("/api/v1/images/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void concurrentAccessesAreCountedExactlyOnceEach() throws Exception {
+        String dave = user();
+        String id = register(dave, Map.of());
+        stored(dave, id, "fs:///d/" + id, 10, SHA_A);
+        Instant latest = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<ImageAccessed> deliveries = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            deliveries.add(new ImageAccessed(UUID.randomUUID(), latest.minusSeconds(i), "erin", id, 10, true));
+        }
+        Random random = new Random(7);
+        for (int i = 0; i < 100; i++) {
+            deliveries.add(deliveries.get(random.nextInt(200))); // redelivered, possibly at the same time
+        }
+        for (int i = 0; i < 20; i++) {
+            deliveries.add(ImageAccessed.of("erin", id, 3, false)); // ranges do not count
+        }
+        Collections.shuffle(deliveries, random);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (ImageAccessed delivery : deliveries) {
+                done.add(threads.submit(() -> service.apply(delivery)));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        as(dave).get("/api/v1/images/" + id).then().body("accessCount", equalTo(200)).body("lastAccess", equalTo(latest.toString()));
+        assertEquals(1, names(dave, "* where accessCount=^200$, owner=^" + dave + "$").size());
+    }
+
+    @Test
+    void eventsTravelThroughTheRealBroker() throws Exception {
+        String carol = user();
+        try (TopicWatcher images = new TopicWatcher(Topics.IMAGES);
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     "bootstrap.servers", TestServers.kafkaBootstrap(),
+                     "key.serializer", StringSerializer.class.getName(),
+                     "value.serializer", StringSerializer.class.getName()))) {
+            String id = register(carol, Map.of("name", "via-kafka"));
+            assertEquals(carol, ((ImageRegistered) decode(images.await(r -> r.key().equals(id), Duration.ofSeconds(20)).value())).owner());
+
+            RepositoryEvent stored = BlobStored.of(carol, id, "fs:///k/" + id, 7, SHA_A, MD5);
+            producer.send(new ProducerRecord<>(stored.topic(), stored.key(), EventCodec.encode(stored))).get();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(carol).get("/api/v1/images/" + id)
+                    .then().body("imgStatus", equalTo("available")).body("locations", equalTo(List.of("fs:///k/" + id))));
+
+            as(carol).body(Map.of("os", "alpine")).patch("/api/v1/images/" + id).then().statusCode(200);
+            ImageUpdated updated = (ImageUpdated) decode(images.await(
+                    r -> r.key().equals(id) && r.value().contains("ImageUpdated"), Duration.ofSeconds(20)).value());
+            assertEquals(Map.of("os", "alpine"), updated.changes());
+
+            as(carol).delete("/api/v1/images/" + id).then().statusCode(204);
+            ImageDeleted deleted = (ImageDeleted) decode(images.await(
+                    r -> r.key().equals(id) && r.value().contains("ImageDeleted"), Duration.ofSeconds(20)).value());
+            assertEquals(List.of("fs:///k/" + id), deleted.locations());
+        }
+    }
+
+    @Test
+    void readinessChecksTheSelectedStore() {
+        ValidatableResponse ready = given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        ready.body("checks.name", hasItem("metadata store " + store()));
+    }
+
+    private static RepositoryEvent decode(String payload) {
+        return EventCodec.decode(payload).orElseThrow();
+    }
+}

@@ -1,0 +1,21 @@
+package org.imagerepo.catalog.conformance;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The conformance suite on mariadb (real server: see TestServers). */
+@QuarkusTest
+@TestProfile(MariaDbConformanceTest.Store.class)
+class MariaDbConformanceTest extends CatalogConformanceSuite {
+
+    public static class Store extends MetadataStoreProfile {
+        public Store() {
+            super("mariadb");
+        }
+    }
+
+    @Override
+    protected String store() {
+        return "mariadb";
+    }
+}

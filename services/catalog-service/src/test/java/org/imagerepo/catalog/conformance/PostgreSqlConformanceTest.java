@@ -1,0 +1,13 @@
+package org.imagerepo.catalog.conformance;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The conformance suite on PostgreSQL: the test profile's default store, so it shares that Quarkus start. */
+@QuarkusTest
+class PostgreSqlConformanceTest extends CatalogConformanceSuite {
+
+    @Override
+    protected String store() {
+        return "postgresql";
+    }
+}
