@@ -33,15 +33,21 @@ final class Stack {
         return dir;
     }
 
+    /** Ports of the e2e stack alone: neither bin/test's servers (2xxxx) nor a developer's stack (defaults). */
     static Map<String, String> environment() {
-        return Map.of(
-                "IMAGEREPO_STACK_DIR", STATE.toString(),
-                "IMAGEREPO_GATEWAY_PORT", Integer.toString(GATEWAY_PORT),
-                "IMAGEREPO_CATALOG_PORT", "18081",
-                "IMAGEREPO_BLOB_PORT", "18082",
-                "IMAGEREPO_KAFKA_PORT", "19092",
-                "IMAGEREPO_PG_PORT", "15432",
-                "IMAGEREPO_URL", "http://127.0.0.1:" + GATEWAY_PORT);
+        return Map.ofEntries(
+                Map.entry("IMAGEREPO_STACK_DIR", STATE.toString()),
+                Map.entry("IMAGEREPO_GATEWAY_PORT", Integer.toString(GATEWAY_PORT)),
+                Map.entry("IMAGEREPO_CATALOG_PORT", "18081"),
+                Map.entry("IMAGEREPO_BLOB_PORT", "18082"),
+                Map.entry("IMAGEREPO_KAFKA_PORT", "19092"),
+                Map.entry("IMAGEREPO_PG_PORT", "15432"),
+                Map.entry("IMAGEREPO_MARIADB_PORT", "13306"),
+                Map.entry("IMAGEREPO_MONGO_PORT", "17017"),
+                Map.entry("IMAGEREPO_S3_PORT", "18090"),
+                // Swift takes this port and the next four.
+                Map.entry("IMAGEREPO_SWIFT_PORT", "18180"),
+                Map.entry("IMAGEREPO_URL", "http://127.0.0.1:" + GATEWAY_PORT));
     }
 
     static Result stack(String... args) {
