@@ -40,7 +40,8 @@ fi
 SERVERS_WAIT_ORDER=(mariadb postgres mongo s3proxy kafka swift)
 SERVER_TIMEOUT=${IMAGEREPO_SERVER_TIMEOUT:-180} # seconds for any one server to become ready
 
-SERVERS_STARTED=() # what servers_up launched, in order (for cleanup on failure)
+SERVERS_STARTED=() # what servers_launch launched, in order (for cleanup on failure)
+SRV_PENDING=()     # launched, not yet awaited
 
 server_known() { [[ " ${SERVERS[*]} " == *" $1 "* ]]; }
 server_dir() { printf '%s/%s' "$SRV_DIR" "$1"; }
@@ -248,7 +249,15 @@ server_stop() { # NAME
 # them all at once, then wait for each. Appends to SERVERS_STARTED. Call
 # servers_finish afterwards (it waits for Kafka's topics).
 servers_up() { # NAME...
-  local n to_start=() t0
+  servers_launch "$@"
+  servers_await
+}
+
+# The first half of servers_up: the caller may do other work (a build) while
+# the servers boot, then call servers_await.
+servers_launch() { # NAME...
+  local n
+  SRV_PENDING=()
   for n in "$@"; do
     server_known "$n" || die "unknown server '$n' (known: ${SERVERS[*]})"
     server_running "$n" && continue
@@ -256,24 +265,29 @@ servers_up() { # NAME...
       warn "using the ${SRV_LABEL}$n that something else runs on 127.0.0.1:$(server_port "$n") (not started here: it must be set up as bin/test-servers would set it up)"
       continue
     fi
-    to_start+=("$n")
+    SRV_PENDING+=("$n")
   done
-  (( ${#to_start[@]} )) || return 0
-  for n in "${to_start[@]}"; do server_require_ports "$n"; done
+  (( ${#SRV_PENDING[@]} )) || return 0
+  for n in "${SRV_PENDING[@]}"; do server_require_ports "$n"; done
   mkdir -p "$SRV_DIR" "$SRV_LOG_DIR"
   touch "$SRV_DIR/.imagerepo-servers" # lets callers know the folder is ours to delete
-  for n in "${to_start[@]}"; do server_ensure_installed "$n"; done
-  t0=$(now_ms)
-  for n in "${to_start[@]}"; do
+  for n in "${SRV_PENDING[@]}"; do server_ensure_installed "$n"; done
+  SRV_T0=$(now_ms)
+  for n in "${SRV_PENDING[@]}"; do
     info "starting ${SRV_LABEL}$n on 127.0.0.1:$(server_port "$n") ..."
     SERVERS_STARTED+=("$n")
     server_launch "$n"
   done
+}
+
+servers_await() {
+  local n
   for n in "${SERVERS_WAIT_ORDER[@]}"; do
-    [[ " ${to_start[*]} " == *" $n "* ]] || continue
+    [[ " ${SRV_PENDING[*]} " == *" $n "* ]] || continue
     server_wait "$n"
-    info "${SRV_LABEL}$n ready ($(elapsed_since "$t0"))"
+    info "${SRV_LABEL}$n ready ($(elapsed_since "$SRV_T0"))"
   done
+  SRV_PENDING=()
 }
 
 servers_finish() {
