@@ -4,7 +4,6 @@ import org.imagerepo.blob.storage.StorageException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.exceptions.AuthenticationException;
-import org.openstack4j.api.exceptions.ConnectionException;
 import org.openstack4j.api.exceptions.ResponseException;
 import org.openstack4j.api.identity.EndpointURLResolver;
 import org.openstack4j.api.types.ServiceType;
@@ -47,10 +46,12 @@ final class SwiftConnection {
     static {
         // Expect: 100-continue lets Swift refuse an upload (401, 404, 412) before any byte of the stream is
         // sent, so a refused upload can be repeated with its stream intact. Bytes pass through untouched:
-        // no transparent decompression. Takes effect when OpenStack4j builds its client, on the first request.
+        // no transparent decompression; uploads go in large chunks. Takes effect when OpenStack4j builds its
+        // one client, on its first request.
         HttpClientFactory.registerInterceptor((client, request, config) -> {
             request.setExpectContinueEnabled(true);
             client.disableContentCompression();
+            client.addInterceptorFirst(LargeChunkEntity.INTERCEPTOR);
         });
     }
 
@@ -123,8 +124,10 @@ final class SwiftConnection {
                 return typed;
             }
         }
+        // OpenStack4j wraps whatever the connector throws in a ConnectionException: only I/O failures in it
+        // mean Swift cannot be reached.
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof ConnectionException) {
+            if (t instanceof IOException) {
                 return new StorageUnavailableException("Swift at " + where() + " cannot be reached during " + what
                         + ": " + rootMessage(e), e);
             }
