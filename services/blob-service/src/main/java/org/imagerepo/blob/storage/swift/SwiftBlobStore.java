@@ -365,14 +365,7 @@ public class SwiftBlobStore implements BlobStore {
             }
             throw swift.failure(what, response);
         }
-        JsonNode report;
-        try (InputStream in = response.getInputStream()) {
-            report = JSON.readTree(in);
-        } catch (IOException e) {
-            throw swift.failure(what, e);
-        } finally {
-            SwiftConnection.close(response);
-        }
+        JsonNode report = readJson(what, response);
         String status = report.path("Response Status").asText("");
         if (status.startsWith("2")) {
             return report.path("Number Deleted").asLong() > 0;
@@ -420,14 +413,7 @@ public class SwiftBlobStore implements BlobStore {
             if (response.getStatus() != 200) {
                 throw swift.failure(what, response);
             }
-            JsonNode page;
-            try (InputStream in = response.getInputStream()) {
-                page = JSON.readTree(in);
-            } catch (IOException e) {
-                throw swift.failure(what, e);
-            } finally {
-                SwiftConnection.close(response);
-            }
+            JsonNode page = readJson(what, response);
             if (page.isEmpty()) {
                 return partial;
             }
@@ -459,6 +445,17 @@ public class SwiftBlobStore implements BlobStore {
             throw swift.failure(what, response);
         }
         return Optional.of(response);
+    }
+
+    /** The JSON body of a response, which is closed. */
+    private JsonNode readJson(String what, HttpResponse response) {
+        try (InputStream in = response.getInputStream()) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw swift.failure(what, e);
+        } finally {
+            SwiftConnection.close(response);
+        }
     }
 
     private boolean exists(String container, String name) {
