@@ -228,8 +228,24 @@ server_wait() { # NAME
       ;;
     mongo) mongo_wait_ready "$dir" "$MONGO_PORT" "$log" "$SERVER_TIMEOUT" "$name" ;;
     s3proxy) s3proxy_wait_ready "$dir" "$S3_PORT" "$log" "$SERVER_TIMEOUT" "$name" ;;
-    swift) swift_wait_ready "$SWIFT_PORT" "$SERVER_TIMEOUT" "$log" ;;
+    swift) swift_await "$dir" "$log" "$name" ;;
   esac
+}
+
+# swift_wait_ready in short rounds, so that a Swift process that died at once
+# (e.g. memcached finding its port taken) fails the start now, not at the timeout.
+swift_await() { # DIR LOG NAME
+  local deadline=$(( $(date +%s) + SERVER_TIMEOUT ))
+  until (swift_wait_ready "$SWIFT_PORT" 5 2>/dev/null); do
+    if ! swift_running "$1"; then
+      show_log_tail "$2" 30
+      die "a process of $3 exited during start-up; see $2"
+    fi
+    if (( $(date +%s) >= deadline )); then
+      show_log_tail "$2" 30
+      die "$3 did not become ready within ${SERVER_TIMEOUT}s; see $2"
+    fi
+  done
 }
 
 server_stop() { # NAME
