@@ -76,14 +76,17 @@ swift_running() { # DIR
 }
 
 # Fill in a config template (sed, with | as separator: values are paths,
-# ports and credentials without |).
+# ports and credentials without | or a line break).
 swift_render() { # TEMPLATE OUT NAME=VALUE...
-  local template=$1 out=$2 kv
+  local template=$1 out=$2 kv value
   shift 2
   local -a expr=()
   for kv in "$@"; do
-    [[ "${kv#*=}" != *'|'* ]] || die "swift setting ${kv%%=*} must not contain '|'"
-    expr+=(-e "s|@${kv%%=*}@|${kv#*=}|g")
+    value=${kv#*=}
+    [[ "$value" != *['|'$'\n']* ]] || die "swift setting ${kv%%=*} must not contain '|' or a line break"
+    value=${value//\\/\\\\} # \ and & mean something in a sed replacement
+    value=${value//&/\\&}
+    expr+=(-e "s|@${kv%%=*}@|$value|g")
   done
   sed "${expr[@]}" "$template" >"$out"
 }
@@ -93,7 +96,11 @@ swift_render() { # TEMPLATE OUT NAME=VALUE...
 swift_configure() { # DIR PORT LOG
   local dir=$1 port=$2 log=$3 user account name
   user=$(swift_user)
-  [[ "$user" == *:* ]] || die "IMAGEREPO_SWIFT_USER must be account:user, not '$user'"
+  # tempauth reads user_<account>_<user> = <key> <groups>: no '_' in the names, no blank in the key.
+  [[ "$user" =~ ^[A-Za-z0-9.-]+:[A-Za-z0-9.-]+$ ]] ||
+    die "IMAGEREPO_SWIFT_USER must be account:user (letters, digits, '.', '-'), not '$user'"
+  [[ -n "$(swift_key)" && "$(swift_key)" != *[[:space:]]* ]] ||
+    die "IMAGEREPO_SWIFT_KEY must be non-empty and without blanks"
   account=${user%%:*}
   mkdir -p "$dir/srv/d1" "$dir/pids"
   for name in account container object; do
