@@ -138,7 +138,7 @@ public class SwiftBlobStore implements BlobStore {
         String what = "the upload of " + key;
         HttpResponse response;
         try {
-            response = swift.call(what, api -> api.putObject(settings.container(), key, body, CREATE_ONLY, Map.of()),
+            response = swift.upload(what, api -> api.putObject(settings.container(), key, body, CREATE_ONLY, Map.of()),
                     () -> upload.count() == 0);
         } catch (StorageUnavailableException e) {
             if (upload.count() > 0 && upload.count() == upload.expectedSize()) {
@@ -207,7 +207,7 @@ public class SwiftBlobStore implements BlobStore {
             }
         };
         String what = "segment " + name;
-        HttpResponse response = swift.call(what,
+        HttpResponse response = swift.upload(what,
                 api -> api.putObject(settings.segmentContainer(), name, body, Map.of(), Map.of()),
                 () -> upload.count() == start + 1);
         checkCreated(what, response, name);

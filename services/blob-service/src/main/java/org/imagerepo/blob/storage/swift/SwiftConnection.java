@@ -79,11 +79,33 @@ final class SwiftConnection {
     }
 
     /**
-     * Sends one request with a valid token, renewing the token once if Swift answers 401 and the request
-     * can be repeated ({@code repeatable}: e.g. an upload whose stream nothing was read from yet).
-     * The caller closes the response.
+     * Sends a request without a body, or with one that can be sent again, with a valid token; renews the
+     * token once if Swift answers 401. (The HTTP client itself repeats bodiless requests that meet a dead
+     * pooled connection.) The caller closes the response.
      */
-    HttpResponse call(String what, Function<SwiftApi, HttpResponse> request, BooleanSupplier repeatable) {
+    HttpResponse call(String what, Function<SwiftApi, HttpResponse> request) {
+        return withFreshToken(what, request, () -> true);
+    }
+
+    /**
+     * Sends an upload whose body is read from a stream, with a valid token. It is sent a second time only
+     * while {@code untouched} says nothing of the stream was read yet: after a 401 (the token is renewed),
+     * or when the connection failed before the body went out (a pooled connection the server had closed;
+     * Expect: 100-continue holds the body back until Swift accepted the request).
+     */
+    HttpResponse upload(String what, Function<SwiftApi, HttpResponse> request, BooleanSupplier untouched) {
+        try {
+            return withFreshToken(what, request, untouched);
+        } catch (StorageUnavailableException e) {
+            if (e instanceof CredentialsRejectedException || !untouched.getAsBoolean()) {
+                throw e;
+            }
+            return withFreshToken(what, request, untouched);
+        }
+    }
+
+    private HttpResponse withFreshToken(String what, Function<SwiftApi, HttpResponse> request,
+                                        BooleanSupplier repeatable) {
         Session used = bind();
         HttpResponse response = send(what, request);
         if (response.getStatus() != 401) {
@@ -103,10 +125,6 @@ final class SwiftConnection {
                     + " for " + what + ": check the account's access rights");
         }
         return response;
-    }
-
-    HttpResponse call(String what, Function<SwiftApi, HttpResponse> request) {
-        return call(what, request, () -> true);
     }
 
     /** Authenticates now if there is no valid token (startup and readiness checks). */
