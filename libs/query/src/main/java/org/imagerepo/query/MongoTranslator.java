@@ -13,10 +13,11 @@ import java.util.function.Function;
  * only ever a pattern.
  *
  * <p>Each condition becomes {@code {<path>: {$regex: <pattern>, $options: "is"}}} ({@code i} ignore case,
- * {@code s} dot matches a line break, as on the SQL stores). On an array field (tags) MongoDB's
- * {@code $regex} holds when any element matches, which is the language's rule for multi-valued fields;
- * a missing or null field, and a value that is not a string, never match. Numbers must therefore be
- * mapped to a string copy kept beside them (the caller's {@code paths} decide where).
+ * {@code s} dot matches a line break, as on the SQL stores), or for an array (tags)
+ * {@code {<path>: {$elemMatch: {$regex: …, $options: "is"}}}}: any element matching is the language's
+ * rule for multi-valued fields, and an empty array never matches. A missing or null field, and a value
+ * that is not a string, never match; numbers must therefore be mapped to a string copy kept beside them
+ * (the caller's {@code fields} decide where).
  */
 public final class MongoTranslator {
 
@@ -27,36 +28,28 @@ public final class MongoTranslator {
     }
 
     /**
-     * @param paths maps a canonical field name to its document path (e.g. {@code "os"}, {@code "tag"},
-     *              {@code "text.size"}); written by the caller, trusted
+     * @param fields maps a canonical field name to where it is stored (e.g. {@code scalar("os")},
+     *               {@code array("tag")}, {@code scalar("text.size")}); written by the caller, trusted
      * @return {@code {}} without conditions, the one condition's document, or {@code {$and: [...]}}; the
      *         document is new and may be combined freely (e.g. under another {@code $and})
-     * @throws IllegalArgumentException if {@code paths} has no path for a field, or a path is blank or
-     *                                  starts with {@code $}
+     * @throws IllegalArgumentException if {@code fields} has nothing for a field in the query
      */
-    public static BsonDocument translate(Query query, Function<String, String> paths) {
-        Objects.requireNonNull(paths, "paths");
+    public static BsonDocument translate(Query query, Function<String, MongoField> fields) {
+        Objects.requireNonNull(fields, "fields");
         BsonArray all = new BsonArray();
         for (Condition condition : query.conditions()) {
-            String path = paths.apply(condition.field());
-            requirePath(condition.field(), path);
+            MongoField field = fields.apply(condition.field());
+            if (field == null) {
+                throw new IllegalArgumentException("No document path is mapped for field '" + condition.field() + "'");
+            }
             BsonDocument match = new BsonDocument("$regex", new BsonString(condition.pattern()))
                     .append("$options", new BsonString(OPTIONS));
-            all.add(new BsonDocument(path, match));
+            all.add(new BsonDocument(field.path(), field.array() ? new BsonDocument("$elemMatch", match) : match));
         }
         if (all.isEmpty()) {
             return new BsonDocument();
         }
         // $and even for repeated fields (tag=a, tag=b): a document cannot hold the same key twice.
         return all.size() == 1 ? all.get(0).asDocument() : new BsonDocument("$and", all);
-    }
-
-    private static void requirePath(String field, String path) {
-        if (path == null) {
-            throw new IllegalArgumentException("No document path is mapped for field '" + field + "'");
-        }
-        if (path.isBlank() || path.startsWith("$") || path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("Invalid document path for field '" + field + "': '" + path + "'");
-        }
     }
 }

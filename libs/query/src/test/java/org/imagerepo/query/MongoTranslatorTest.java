@@ -14,15 +14,20 @@ import org.junit.jupiter.api.Test;
 class MongoTranslatorTest {
 
     /** Fields are top-level keys named as in the query, except the id and the size's string copy. */
-    static final Function<String, String> PATHS = field -> switch (field) {
-        case "imgId" -> "_id";
-        case "size" -> "text.size";
-        default -> Catalogs.IMAGES.field(field).map(FieldCatalog.Field::name).orElse(null);
+    static final Function<String, MongoField> PATHS = field -> switch (field) {
+        case "imgId" -> MongoField.scalar("_id");
+        case "size" -> MongoField.scalar("text.size");
+        default -> Catalogs.IMAGES.field(field)
+                .map(f -> f.multiValued() ? MongoField.array(f.name()) : MongoField.scalar(f.name())).orElse(null);
     };
 
     private static BsonDocument regex(String path, String pattern) {
         return new BsonDocument(path, new BsonDocument("$regex", new BsonString(pattern))
                 .append("$options", new BsonString("is")));
+    }
+
+    private static BsonDocument anyElement(String path, String pattern) {
+        return new BsonDocument(path, new BsonDocument("$elemMatch", regex(path, pattern).getDocument(path)));
     }
 
     private static BsonDocument translate(String query) {
@@ -43,7 +48,7 @@ class MongoTranslatorTest {
     @Test
     void severalConditionsAreAConjunctionEvenOnTheSameField() {
         assertEquals(new BsonDocument("$and", new BsonArray(List.of(
-                        regex("tag", "hadoop"), regex("tag", "spark"), regex("_id", "^ab")))),
+                        anyElement("tag", "hadoop"), anyElement("tag", "spark"), regex("_id", "^ab")))),
                 translate("* where tag=hadoop, tag=spark, imgId=^ab"));
     }
 
@@ -68,10 +73,15 @@ class MongoTranslatorTest {
     }
 
     @Test
+    void arraysMatchOnAnElementOnly() {
+        assertEquals(anyElement("tag", ".*"), translate("* where tag=.*"));
+    }
+
+    @Test
     void unmappedOrUnsafePathsAreRefused() {
         Query query = parse("* where os=x");
         assertThrows(IllegalArgumentException.class, () -> MongoTranslator.translate(query, field -> null));
-        assertThrows(IllegalArgumentException.class, () -> MongoTranslator.translate(query, field -> "$where"));
-        assertThrows(IllegalArgumentException.class, () -> MongoTranslator.translate(query, field -> " "));
+        assertThrows(IllegalArgumentException.class, () -> MongoField.scalar("$where"));
+        assertThrows(IllegalArgumentException.class, () -> MongoField.array(" "));
     }
 }

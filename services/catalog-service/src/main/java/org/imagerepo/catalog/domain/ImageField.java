@@ -2,6 +2,7 @@ package org.imagerepo.catalog.domain;
 
 import org.imagerepo.catalog.rest.ImageView;
 import org.imagerepo.query.FieldCatalog;
+import org.imagerepo.query.MongoField;
 import org.imagerepo.query.SqlColumn;
 
 import java.util.Arrays;
@@ -109,13 +110,13 @@ public enum ImageField {
         };
     }
 
-    /** The document path that a condition on the named field filters on in the MongoDB store. */
-    public static String documentPath(String wireName) {
+    /** Where a condition on the named field filters in the MongoDB store. */
+    public static MongoField documentField(String wireName) {
         ImageField field = byWireName(wireName).orElseThrow();
-        return switch (field) {
-            case IMG_ID -> "_id";
-            case ACCESS_COUNT, SIZE -> field.wireName + "Text";
-            default -> field.wireName;
+        return switch (field.kind) {
+            case NUMBER -> MongoField.scalar(field.wireName + "Text");
+            case LIST -> MongoField.array(field.wireName);
+            default -> MongoField.scalar(field == IMG_ID ? "_id" : field.wireName);
         };
     }
 }

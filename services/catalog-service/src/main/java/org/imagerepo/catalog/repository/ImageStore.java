@@ -42,6 +42,14 @@ public interface ImageStore {
     Optional<ImageEntity> update(String id, UUID cause, Function<ImageEntity, Change> change);
 
     /**
+     * Counts one whole download, at most once per {@code cause}; {@code lastAccess} becomes {@code at} if
+     * that is later. Concurrent calls for one image must all count.
+     *
+     * @return false when there is no such image or {@code cause} was counted before
+     */
+    boolean recordAccess(String id, UUID cause, Instant at);
+
+    /**
      * Hands up to {@code max} queued events to {@code publish}, which returns once the broker acknowledged
      * every one (or throws, leaving them queued), then forgets them.
      *

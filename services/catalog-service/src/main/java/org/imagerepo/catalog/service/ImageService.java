@@ -138,14 +138,10 @@ public class ImageService {
         if (!event.wholeImage()) {
             return;
         }
-        Instant at = event.occurredAt().truncatedTo(ChronoUnit.MILLIS);
-        images.update(event.imageId(), event.eventId(), image -> {
-            image.accessCount++;
-            if (image.lastAccess == null || image.lastAccess.isBefore(at)) {
-                image.lastAccess = at;
-            }
-            return Change.NONE;
-        }).ifPresentOrElse(image -> { }, () -> LOG.debugf("access to unknown image %s, or counted before", event.imageId()));
+        // Milliseconds: what every store keeps (MongoDB's dates), so all stores show the same time.
+        if (!images.recordAccess(event.imageId(), event.eventId(), event.occurredAt().truncatedTo(ChronoUnit.MILLIS))) {
+            LOG.debugf("access to unknown image %s, or counted before", event.imageId());
+        }
     }
 
     /** Times at the precision every store keeps (MongoDB: milliseconds), so all stores show the same. */

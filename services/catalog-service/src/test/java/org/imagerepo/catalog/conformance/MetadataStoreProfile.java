@@ -16,7 +16,8 @@ public abstract class MetadataStoreProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(MetadataStoreConfigSourceFactory.PROPERTY, store);
+        // The embedded H2 store keeps its file under imagerepo.data-dir: a fresh one per build.
+        return Map.of(MetadataStoreConfigSourceFactory.PROPERTY, store, "imagerepo.data-dir", "./target/test-data");
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -20,7 +21,6 @@ import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.RepositoryEvent;
 import org.imagerepo.query.MongoTranslator;
 import org.imagerepo.query.Query;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,13 +31,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
+import static com.mongodb.client.model.Filters.size;
 
 /**
  * Image metadata in MongoDB (through MongoDB with Panache), relying on single-document atomicity only:
@@ -50,7 +51,6 @@ import static com.mongodb.client.model.Filters.or;
 @Typed(MongoImageStore.class)
 public class MongoImageStore implements ImageStore {
 
-    private static final Logger LOG = Logger.getLogger(MongoImageStore.class);
     /** Applied event ids kept per image: far more than Kafka redelivers after a consumer restart. */
     static final int APPLIED_EVENTS_KEPT = 1000;
     /** Compare-and-set attempts before giving up; each lost attempt means another writer succeeded. */
@@ -89,7 +89,7 @@ public class MongoImageStore implements ImageStore {
     @Override
     public List<ImageEntity> query(Query query, String user, int limit, int offset) {
         Bson filter = and(eq("removed", false), or(eq("owner", user), eq("permission", "public")),
-                MongoTranslator.translate(query, ImageField::documentPath));
+                MongoTranslator.translate(query, ImageField::documentField));
         return collection().find(filter).sort(Sorts.ascending("createdDate", "_id")).skip(offset).limit(limit)
                 .maxTime(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(ImageDocument::toEntity).into(new java.util.ArrayList<>());
@@ -120,6 +120,29 @@ public class MongoImageStore implements ImageStore {
             }
         }
         throw new IllegalStateException("Image " + id + " changed concurrently " + MAX_ATTEMPTS + " times; try again.");
+    }
+
+    /**
+     * One atomic update on the server ({@code $inc}, {@code $max}, {@code $push} with the event id, on the
+     * condition that the id is not there yet): a hot image's downloads never retry against each other, and
+     * it does not depend on reading a consistent document (the wire-protocol test server's in-memory
+     * backend can return one half-updated under concurrent writes). The count's string copy follows in a
+     * second, conditional update, which only ever writes the text of the count the document holds.
+     */
+    @Override
+    public boolean recordAccess(String id, UUID cause, Instant at) {
+        String causeId = cause.toString();
+        ImageDocument counted = collection().findOneAndUpdate(
+                and(visible(id), ne("appliedEvents", causeId)),
+                Updates.combine(Updates.inc("accessCount", 1L), Updates.max("lastAccess", at), Updates.inc("version", 1L),
+                        Updates.pushEach("appliedEvents", List.of(causeId), new PushOptions().slice(-APPLIED_EVENTS_KEPT))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (counted == null) {
+            return false;
+        }
+        collection().updateOne(and(eq("_id", id), eq("accessCount", counted.accessCount)),
+                Updates.set("accessCountText", Long.toString(counted.accessCount)));
+        return true;
     }
 
     /**
@@ -162,31 +185,17 @@ public class MongoImageStore implements ImageStore {
         documents.mongoDatabase().runCommand(new Document("ping", 1));
     }
 
+    /**
+     * Server-side updates only, none depending on what was read: takes the sent events out ($pull, and a
+     * new version so that a writer holding the old outbox must read again), then clears the relay's flag
+     * and deletes a tombstone only if nothing was queued meanwhile.
+     */
     private void forget(String id, Set<String> sent) {
-        mutate(id, document -> {
-            document.outbox.removeIf(e -> sent.contains(e.eventId));
-            document.relayLease = null;
-            return document;
-        });
-    }
-
-    /** Compare-and-set on a document's bookkeeping (removed ones included); a tombstone with nothing left to send goes. */
-    private void mutate(String id, UnaryOperator<ImageDocument> change) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            ImageDocument current = collection().find(eq("_id", id)).first();
-            if (current == null) {
-                return;
-            }
-            ImageDocument next = change.apply(current.successor(current.toEntity()));
-            if (next.removed && next.outbox.isEmpty()) {
-                if (collection().deleteOne(and(eq("_id", id), eq("version", current.version))).getDeletedCount() == 1) {
-                    return;
-                }
-            } else if (replace(current, next)) {
-                return;
-            }
-        }
-        LOG.warnf("could not update the outbox of image %s: too much contention; its events may be sent again", id);
+        collection().updateOne(eq("_id", id), Updates.combine(
+                Updates.pullByFilter(new Document("outbox", new Document("eventId", new Document("$in", List.copyOf(sent))))),
+                Updates.unset("relayLease"), Updates.inc("version", 1L)));
+        collection().updateOne(and(eq("_id", id), size("outbox", 0)), Updates.set("pending", false));
+        collection().deleteOne(and(eq("_id", id), eq("removed", true), size("outbox", 0)));
     }
 
     private boolean replace(ImageDocument current, ImageDocument next) {

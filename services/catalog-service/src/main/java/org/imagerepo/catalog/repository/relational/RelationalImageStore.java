@@ -107,6 +107,18 @@ public class RelationalImageStore implements ImageStore {
         return Optional.of(image);
     }
 
+    @Override
+    @Transactional
+    public boolean recordAccess(String id, UUID cause, Instant at) {
+        return update(id, cause, image -> {
+            image.accessCount++;
+            if (image.lastAccess == null || image.lastAccess.isBefore(at)) {
+                image.lastAccess = at;
+            }
+            return Change.NONE;
+        }).isPresent();
+    }
+
     /** In id order, under a row lock so that two replicas never publish the same rows at once. */
     @Override
     public int relay(int max, Consumer<List<OutboxMessage>> publish) {
