@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.BlobStores;
+import org.imagerepo.blob.storage.StorageException;
+import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.ImageDeleted;
 import org.jboss.logging.Logger;
@@ -40,8 +42,17 @@ public class ImageEventConsumer {
                 if (store.isEmpty()) {
                     LOG.warnf("image %s had bytes at %s, in a store this blob-service is not configured with; "
                             + "they stay there", deleted.imageId(), location);
-                } else if (store.get().delete(location)) {
-                    LOG.infof("deleted the bytes of image %s at %s", deleted.imageId(), location);
+                    continue;
+                }
+                try {
+                    if (store.get().delete(location)) {
+                        LOG.infof("deleted the bytes of image %s at %s", deleted.imageId(), location);
+                    }
+                } catch (StorageUnavailableException e) {
+                    throw e; // fails the message: it goes to the dead-letter topic for a replay
+                } catch (StorageException e) {
+                    // Not a location this store can have made: retrying cannot help.
+                    LOG.warnf("skipping %s of deleted image %s: %s", location, deleted.imageId(), e.getMessage());
                 }
             }
         }

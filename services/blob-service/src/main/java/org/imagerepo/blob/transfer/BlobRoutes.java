@@ -123,13 +123,15 @@ public class BlobRoutes {
             try {
                 String user = ActingUser.require(userHeader);
                 DownloadService.Download download = downloads.prepare(imageId, user, rangeHeader, storeKind);
-                writeHeaders(response, download);
                 if (headOnly) {
+                    writeHeaders(response, download);
                     response.end();
                     return;
                 }
                 long sent;
+                // Open first: a store that cannot serve is answered with a problem, not with the image's headers.
                 try (InputStream in = downloads.open(download)) {
+                    writeHeaders(response, download);
                     sent = new ResponseBodyWriter(response).copy(in);
                 }
                 response.end();

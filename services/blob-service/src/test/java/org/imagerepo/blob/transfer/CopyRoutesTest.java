@@ -1,0 +1,114 @@
+package org.imagerepo.blob.transfer;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.imagerepo.blob.client.CatalogImage;
+import org.imagerepo.events.BlobStored;
+import org.imagerepo.events.EventCodec;
+import org.imagerepo.events.Topics;
+import org.imagerepo.testsupport.TopicWatcher;
+import org.junit.jupiter.api.Test;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Copies between stores (ADR 6): blob-service with S3 (S3Proxy) receiving uploads, and the filesystem. */
+@QuarkusTest
+@WithTestResource(S3OutageRelay.class)
+class CopyRoutesTest {
+
+    private static final String OWNER = "carol";
+
+    private static byte[] bytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** An image uploaded (to S3, the first store) and listed by the catalog as available there. */
+    private static CatalogImage uploaded(byte[] content) {
+        String id = UUID.randomUUID().toString();
+        StubCatalog.IMAGES.put(id, new CatalogImage(id, "disk.img", OWNER, "pending", null, null, null));
+        Map<String, Object> upload = given().header("X-Imagerepo-User", OWNER).contentType("application/octet-stream")
+                .body(content).put("/api/v1/images/{id}/file", id).then().statusCode(201).extract().jsonPath().getMap("$");
+        CatalogImage image = new CatalogImage(id, "disk.img", OWNER, "available", (String) upload.get("imgURI"),
+                (long) content.length, (String) upload.get("sha256"));
+        StubCatalog.IMAGES.put(id, image);
+        return image;
+    }
+
+    private static Response copy(String id, String user, String body) {
+        return given().header("X-Imagerepo-User", user).contentType("application/json").body(body)
+                .post("/api/v1/images/{id}/locations", id);
+    }
+
+    @Test
+    void aCopyIsStreamedVerifiedAnnouncedAndServedFromItsStore() throws Exception {
+        byte[] content = bytes(9 << 20);
+        CatalogImage image = uploaded(content);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        try (TopicWatcher blobs = new TopicWatcher(Topics.BLOBS)) {
+            Map<String, Object> result = copy(image.imgId(), OWNER, "{\"store\":\"fs\"}")
+                    .then().statusCode(201).contentType("application/json")
+                    .body("imgId", equalTo(image.imgId())).body("store", equalTo("fs"))
+                    .body("location", startsWith("fs:///")).body("sha256", equalTo(sha256))
+                    .body("size", equalTo(content.length))
+                    .extract().jsonPath().getMap("$");
+            BlobStored stored = (BlobStored) EventCodec.decode(blobs.await(r -> r.key().equals(image.imgId())
+                    && r.value().contains("fs:///"), Duration.ofSeconds(10)).value()).orElseThrow();
+            assertEquals(result.get("location"), stored.location());
+            assertEquals(sha256, stored.sha256());
+
+            StubCatalog.IMAGES.put(image.imgId(), new CatalogImage(image.imgId(), "disk.img", OWNER, "available",
+                    image.imgURI(), image.size(), image.sha256(), List.of(image.imgURI(), stored.location())));
+            assertArrayEquals(content, given().header("X-Imagerepo-User", OWNER)
+                    .get("/api/v1/images/{id}/file?store=fs", image.imgId()).asByteArray());
+            assertArrayEquals(content, given().header("X-Imagerepo-User", OWNER)
+                    .get("/api/v1/images/{id}/file?store=s3", image.imgId()).asByteArray());
+            copy(image.imgId(), OWNER, "{\"store\":\"fs\"}").then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString("already has a copy"));
+        }
+    }
+
+    @Test
+    void onlyTheOwnerCopiesAndOnlyIntoConfiguredStores() {
+        CatalogImage image = uploaded(bytes(1000));
+        StubCatalog.PUBLIC.put(image.imgId(), true);
+        copy(image.imgId(), "mallory", "{\"store\":\"fs\"}").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("owner"));
+        copy(image.imgId(), OWNER, "{\"store\":\"swift\"}").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("[s3, fs]"));
+        copy(image.imgId(), OWNER, "{}").then().statusCode(400).body("detail", containsString("which store"));
+        copy(image.imgId(), OWNER, "{\"store\":\"s3\"}").then().statusCode(409).body("detail", containsString("already"));
+        given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file?store=fs", image.imgId())
+                .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("no copy"));
+        given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file?store=nope", image.imgId())
+                .then().statusCode(400).body("detail", containsString("[s3, fs]"));
+    }
+
+    @Test
+    void aCopyWhoseChecksumDiffersFromTheCatalogsIsDeletedAndRefused() {
+        CatalogImage image = uploaded(bytes(5000));
+        String wrong = "0".repeat(64);
+        StubCatalog.IMAGES.put(image.imgId(), new CatalogImage(image.imgId(), "disk.img", OWNER, "available",
+                image.imgURI(), image.size(), wrong));
+        copy(image.imgId(), OWNER, "{\"store\":\"fs\"}").then().statusCode(502)
+                .contentType("application/problem+json").body("detail", containsString("was deleted"));
+        // Nothing was kept: the same copy can be made once the catalog's checksum is right.
+        StubCatalog.IMAGES.put(image.imgId(), image);
+        copy(image.imgId(), OWNER, "{\"store\":\"fs\"}").then().statusCode(201);
+    }
+}
