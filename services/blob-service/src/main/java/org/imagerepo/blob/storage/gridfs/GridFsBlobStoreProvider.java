@@ -47,9 +47,14 @@ public class GridFsBlobStoreProvider implements BlobStoreProvider {
 
     @Override
     public BlobStore create() {
-        ConnectionString connection = connection(connectionString.orElseThrow(() -> new StorageConfigurationException(
+        return createFrom(connectionString.orElseThrow(() -> new StorageConfigurationException(
                 "imagerepo.blob.gridfs.connection-string is not set: give the MongoDB connection string, "
-                        + "e.g. mongodb://host1,host2,host3/?replicaSet=rs0")));
+                        + "e.g. mongodb://host1,host2,host3/?replicaSet=rs0")), database, bucket, chunkSize.asLongValue());
+    }
+
+    /** The store for these settings; each one is checked before any client is made. */
+    public BlobStore createFrom(String connectionString, String database, String bucket, long chunk) {
+        ConnectionString connection = connection(connectionString);
         if (!NAME.matcher(database).matches()) {
             throw new StorageConfigurationException("imagerepo.blob.gridfs.database='" + database
                     + "' is not a usable database name (letters, digits, '_' and '-').");
@@ -58,7 +63,6 @@ public class GridFsBlobStoreProvider implements BlobStoreProvider {
             throw new StorageConfigurationException("imagerepo.blob.gridfs.bucket='" + bucket
                     + "' is not a usable bucket name (letters, digits, '_' and '-').");
         }
-        long chunk = chunkSize.asLongValue();
         if (chunk < 1024 || chunk > MAX_CHUNK) {
             throw new StorageConfigurationException("imagerepo.blob.gridfs.chunk-size=" + chunk
                     + " must lie between 1K and 15M (a chunk is one MongoDB document).");
