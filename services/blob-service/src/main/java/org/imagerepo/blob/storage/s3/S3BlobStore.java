@@ -63,7 +63,8 @@ public class S3BlobStore implements BlobStore {
     /**
      * The service hashes every byte itself (SHA-256, MD5) and TCP/TLS guard the transport, so the SDK's
      * own payload checksums (CRC32 trailers on every upload) only cost CPU: ask for them only where S3
-     * requires them.
+     * requires them. (Payload signing stays as the SDK decides: over HTTPS it sends the payload unsigned;
+     * over plain HTTP it always signs it, chunk by chunk as the bytes stream, which needs no second pass.)
      */
     private static final AwsRequestOverrideConfiguration LEAN_CHECKSUMS = AwsRequestOverrideConfiguration.builder()
             .addPlugin((SdkPlugin) config -> ((S3ServiceClientConfiguration.Builder) config)
