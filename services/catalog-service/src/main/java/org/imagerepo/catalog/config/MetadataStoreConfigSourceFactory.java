@@ -15,7 +15,8 @@ import java.util.Map;
  * Turns the one operator setting {@code imagerepo.catalog.metadata-store} into the Quarkus switches
  * that activate exactly one datasource, its persistence unit and its migrations. Database kinds are
  * fixed when Quarkus builds, so every supported kind is built in and all but one are inactive; for
- * {@code mongodb} all of them are, and Hibernate starts nothing. Explicit settings (env vars, ordinal
+ * {@code mongodb} all of them are, and Hibernate starts nothing, while the MongoDB client is active for
+ * {@code mongodb} only. Explicit settings (env vars, ordinal
  * 300) still win over these (ordinal 275).
  */
 public class MetadataStoreConfigSourceFactory implements ConfigSourceFactory {
@@ -36,6 +37,9 @@ public class MetadataStoreConfigSourceFactory implements ConfigSourceFactory {
             switches.put("quarkus.hibernate-orm." + kind + ".active", active);
             switches.put("quarkus.liquibase." + kind + ".migrate-at-start", active);
         }
+        // Otherwise Quarkus creates the MongoDB clients at start (Panache is built in), and their monitor
+        // threads keep knocking on a MongoDB that a relational configuration does not have.
+        switches.put("quarkus.mongodb.active", Boolean.toString(MONGODB.equals(store)));
         return List.of(new MapBackedConfigSource("imagerepo metadata-store switches", switches, 275) {
         });
     }

@@ -35,8 +35,10 @@ public class OutboxRelay {
     @Channel("events-out")
     MutinyEmitter<String> emitter;
 
-    // delayed: the emitter is connected to Kafka only once the application has started
-    @Scheduled(every = "${imagerepo.outbox.poll-interval:0.2s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: the scheduler starts with the application, and the emitter is wired to Kafka only
+    // during that start; a first run before it fails to create this bean (an ERROR in the log)
+    @Scheduled(every = "${imagerepo.outbox.poll-interval:0.2s}", delayed = "${imagerepo.outbox.start-delay:3s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
         try {
             while (store.relay(BATCH, this::publish) >= BATCH) {

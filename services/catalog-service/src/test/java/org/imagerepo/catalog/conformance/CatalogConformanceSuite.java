@@ -282,6 +282,11 @@ public abstract class CatalogConformanceSuite {
     void readinessChecksTheSelectedStore() {
         ValidatableResponse ready = given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         ready.body("checks.name", hasItem("metadata store " + store()));
+        // Only the selected store is probed: the inactive datasources' servers may not exist at all.
+        Map<String, Object> databases = ready.extract().jsonPath()
+                .getMap("checks.find { it.name == 'Database connections health check' }.data");
+        Set<String> probed = databases == null ? Set.of() : databases.keySet();
+        assertEquals(store().equals("mongodb") ? Set.of() : Set.of(store()), probed, "datasources probed on " + store());
     }
 
     private static RepositoryEvent decode(String payload) {
