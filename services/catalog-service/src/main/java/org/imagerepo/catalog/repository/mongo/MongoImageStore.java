@@ -2,7 +2,6 @@ package org.imagerepo.catalog.repository.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -24,6 +23,7 @@ import org.imagerepo.query.Query;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +70,7 @@ public class MongoImageStore implements ImageStore {
     void createIndexes() {
         collection().createIndex(Indexes.ascending("owner"));
         collection().createIndex(Indexes.ascending("createdDate", "_id"));
-        collection().createIndex(Indexes.ascending("pending"), new IndexOptions().name("pending"));
+        collection().createIndex(Indexes.ascending("pending"));
     }
 
     @Override
@@ -92,7 +92,7 @@ public class MongoImageStore implements ImageStore {
                 MongoTranslator.translate(query, ImageField::documentField));
         return collection().find(filter).sort(Sorts.ascending("createdDate", "_id")).skip(offset).limit(limit)
                 .maxTime(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .map(ImageDocument::toEntity).into(new java.util.ArrayList<>());
+                .map(ImageDocument::toEntity).into(new ArrayList<>());
     }
 
     @Override
