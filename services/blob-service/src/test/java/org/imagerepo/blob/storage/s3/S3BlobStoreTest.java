@@ -48,8 +48,9 @@ class S3BlobStoreTest extends BlobStoreConformanceTest {
     @Override
     protected BlobStore newStore() {
         bucket = "conformance-" + UUID.randomUUID();
-        // Small thresholds so that the suite's objects exercise single PUTs and multipart uploads alike.
-        return new S3BlobStore(s3, bucket, 4L << 20, 5 << 20, true);
+        // Objects of the suite up to 8 MiB go in one PUT, larger ones (and those of unknown size) in parts
+        // of the service's default size.
+        return new S3BlobStore(s3, bucket, 8L << 20, 16 << 20, true);
     }
 
     @Override
