@@ -9,6 +9,8 @@
 # shellcheck disable=SC2034 # read by servers.sh
 test_servers_config() {
   SRV_DIR=${IMAGEREPO_TEST_INFRA_DIR:-$IMAGEREPO_ROOT/target/test-infra}
+  # Absolute: the servers' command lines (their pid markers) hold it.
+  SRV_DIR=$(mkdir -p "$SRV_DIR" && cd "$SRV_DIR" && pwd)
   SRV_LOG_DIR=$SRV_DIR
   SRV_LABEL="test "
   SRV_PORT_ENV=IMAGEREPO_TEST_
