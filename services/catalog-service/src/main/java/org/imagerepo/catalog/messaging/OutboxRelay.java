@@ -35,9 +35,9 @@ public class OutboxRelay {
     @Channel("events-out")
     MutinyEmitter<String> emitter;
 
-    // delayed: the scheduler starts with the application, and the emitter is wired to Kafka only
-    // during that start; a first run before it fails to create this bean (an ERROR in the log)
-    @Scheduled(every = "${imagerepo.outbox.poll-interval:0.2s}", delayed = "${imagerepo.outbox.start-delay:3s}",
+    // Not before the application runs: the scheduler starts before the emitter is wired to Kafka, and a
+    // run then fails to create this bean.
+    @Scheduled(every = "${imagerepo.outbox.poll-interval:0.2s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
         try {
