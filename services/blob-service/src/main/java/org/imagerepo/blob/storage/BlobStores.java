@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * or a plugin's bad settings stop the service from starting, with a message naming the setting.
  */
 @Singleton
-@Startup
+@Startup(Interceptor.Priority.PLATFORM_BEFORE) // before the Kafka consumers: no event may meet a half-started service
 public class BlobStores {
 
     public static final String SETTING = "imagerepo.blob.stores";
