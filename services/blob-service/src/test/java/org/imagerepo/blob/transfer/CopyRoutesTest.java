@@ -3,10 +3,17 @@ package org.imagerepo.blob.transfer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.imagerepo.blob.client.CatalogImage;
+import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.EventCodec;
+import org.imagerepo.events.ImageDeleted;
 import org.imagerepo.events.Topics;
+import org.imagerepo.testsupport.TestServers;
 import org.imagerepo.testsupport.TopicWatcher;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +26,25 @@ import java.util.Random;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Copies between stores (ADR 6): blob-service with S3 (S3Proxy) receiving uploads, and the filesystem. */
+/**
+ * Copies between stores (ADR 6): blob-service with S3 (S3Proxy) receiving uploads, and the filesystem;
+ * reads from either, and deletes from both.
+ */
 @QuarkusTest
 @WithTestResource(S3OutageRelay.class)
 class CopyRoutesTest {
 
     private static final String OWNER = "carol";
+
+    @Inject
+    BlobStores stores;
 
     private static byte[] bytes(int size) {
         byte[] bytes = new byte[size];
@@ -80,6 +94,18 @@ class CopyRoutesTest {
                     .get("/api/v1/images/{id}/file?store=s3", image.imgId()).asByteArray());
             copy(image.imgId(), OWNER, "{\"store\":\"fs\"}").then().statusCode(409)
                     .contentType("application/problem+json").body("detail", containsString("already has a copy"));
+
+            // Deleting the image removes every copy, each from the store its location names.
+            List<String> locations = List.of(image.imgURI(), stored.location());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    "bootstrap.servers", TestServers.kafkaBootstrap(),
+                    "key.serializer", StringSerializer.class.getName(),
+                    "value.serializer", StringSerializer.class.getName()))) {
+                producer.send(new ProducerRecord<>(Topics.IMAGES, image.imgId(), EventCodec.encode(
+                        ImageDeleted.of(OWNER, image.imgId(), OWNER, locations, content.length)))).get();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> locations.stream()
+                    .allMatch(l -> stores.forLocation(l).orElseThrow().stat(l).isEmpty()));
         }
     }
 
