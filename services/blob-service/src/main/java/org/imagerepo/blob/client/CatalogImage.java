@@ -1,6 +1,7 @@
 package org.imagerepo.blob.client;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What blob-service needs to know of an image's catalog entry. {@code locations} lists every copy of the
@@ -20,6 +21,11 @@ public record CatalogImage(String imgId, String name, String owner, String imgSt
     public CatalogImage(String imgId, String name, String owner, String imgStatus, String imgURI, Long size,
                         String sha256) {
         this(imgId, name, owner, imgStatus, imgURI, size, sha256, null);
+    }
+
+    /** The copy in the store of {@code kind}: the location whose scheme is that kind, if there is one. */
+    public Optional<String> locationIn(String kind) {
+        return locations.stream().filter(l -> l.startsWith(kind + ":")).findFirst();
     }
 
     public boolean hasBytes() {

@@ -8,7 +8,6 @@ import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.blob.storage.IncompleteDataException;
 import org.imagerepo.blob.storage.ObjectExistsException;
-import org.imagerepo.blob.storage.ObjectNotFoundException;
 import org.imagerepo.blob.storage.StorageException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
@@ -56,7 +55,7 @@ public class CopyService {
             throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus()
                     + ": it has no bytes to copy yet.");
         }
-        image.locations().stream().filter(l -> kind.equals(BlobStores.kindOf(l))).findFirst().ifPresent(l -> {
+        image.locationIn(kind).ifPresent(l -> {
             throw ProblemException.conflict("copy-exists", "Image " + imageId + " already has a copy in the '" + kind
                     + "' store, at " + l + ".");
         });
@@ -95,16 +94,8 @@ public class CopyService {
         return new CopyResult(imageId, kind, stored.location(), stored.size(), sha256);
     }
 
-    private static InputStream openSource(CatalogImage image, DownloadService.Copy source) {
-        InputStream in;
-        try {
-            in = source.store().open(source.location(), null);
-        } catch (ObjectNotFoundException e) {
-            throw new ProblemException(Problem.of(500, "bytes-missing", "Image bytes missing", "The bytes of image "
-                    + image.imgId() + " are missing from " + source.location() + "; tell an administrator."), e);
-        } catch (StorageUnavailableException e) {
-            throw StoreProblems.unavailable(source.store(), e, "nothing was copied");
-        }
+    private InputStream openSource(CatalogImage image, DownloadService.Copy source) {
+        InputStream in = downloads.open(image, source, null, "nothing was copied");
         // A failing source is the copy's incomplete input, not an outage of the target store.
         return new FilterInputStream(in) {
             @Override

@@ -51,14 +51,22 @@ public class DownloadService {
     }
 
     public InputStream open(Download download) {
+        return open(download.image(), new Copy(download.store(), download.location()), download.range(), "nothing was sent");
+    }
+
+    /**
+     * Opens one copy of an image, whole or a range; a missing object or a store that is down become the
+     * answers a client can act on ({@code consequence} says what became of its request).
+     */
+    InputStream open(CatalogImage image, Copy copy, ByteRange range, String consequence) {
         try {
-            return download.store().open(download.location(), download.range());
+            return copy.store().open(copy.location(), range);
         } catch (ObjectNotFoundException e) {
             throw new ProblemException(Problem.of(500, "bytes-missing", "Image bytes missing",
-                    "The bytes of image " + download.image().imgId() + " are missing from the '"
-                            + download.store().kind() + "' image store; tell an administrator."), e);
+                    "The bytes of image " + image.imgId() + " are missing from the '" + copy.store().kind()
+                            + "' image store (" + copy.location() + "); tell an administrator."), e);
         } catch (StorageUnavailableException e) {
-            throw StoreProblems.unavailable(download.store(), e, "nothing was sent");
+            throw StoreProblems.unavailable(copy.store(), e, consequence);
         }
     }
 
@@ -70,8 +78,7 @@ public class DownloadService {
     /** The copy of {@code image} in the store of {@code kind}; 400 for a store not configured here. */
     Copy copyIn(CatalogImage image, String kind) {
         BlobStore store = configured(kind);
-        return image.locations().stream().filter(l -> kind.equals(BlobStores.kindOf(l))).findFirst()
-                .map(l -> new Copy(store, l))
+        return image.locationIn(kind).map(l -> new Copy(store, l))
                 .orElseThrow(() -> ProblemException.notFound("Image " + image.imgId() + " has no copy in the '" + kind
                         + "' store; its copies are at " + image.locations() + "."));
     }
