@@ -22,14 +22,13 @@ mongo_pid() { proc_pid "$(mongo_pidfile "$1")" "$(mongo_marker "$1")"; } # DIR
 mongo_running() { mongo_pid "$1" >/dev/null; } # DIR
 
 # Launch the server detached (returns at once: mongo_wait_ready waits). Sets
-# MONGO_LAUNCH_OFFSET to the log's size before the launch (see kafka_launch).
+# The caller records MONGO_LAUNCH_OFFSET (the log's size before the launch) for mongo_ready.
 # Heap: IMAGEREPO_MONGO_HEAP (JVM options, default -Xmx768m); GridFS chunks go
 # to the H2 file, so the heap does not grow with the images.
 mongo_start() { # DIR PORT LOG
   local dir=$1 port=$2 log=$3
   dir=$(mkdir -p "$dir" && cd "$dir" && pwd)
   mkdir -p "$(dirname "$log")"
-  MONGO_LAUNCH_OFFSET=$(log_offset "$log")
   # shellcheck disable=SC2086 # IMAGEREPO_MONGO_HEAP holds several JVM options
   proc_start "$(mongo_pidfile "$dir")" "$log" java ${IMAGEREPO_MONGO_HEAP:--Xmx768m} \
     -XX:+UseSerialGC -Djava.awt.headless=true "$(mongo_marker "$dir")" \

@@ -28,14 +28,9 @@ source "$_SRV_LIB/mariadb.sh"
 source "$_SRV_LIB/mongo.sh"
 # shellcheck source=s3proxy.sh
 source "$_SRV_LIB/s3proxy.sh"
-# Swift's library comes from its own helper; without it there is no swift server.
-if [[ -f "$_SRV_LIB/swift.sh" ]]; then
-  # shellcheck source=swift.sh
-  source "$_SRV_LIB/swift.sh"
-  SERVERS=(kafka postgres mariadb mongo s3proxy swift)
-else
-  SERVERS=(kafka postgres mariadb mongo s3proxy)
-fi
+# shellcheck source=swift.sh
+source "$_SRV_LIB/swift.sh"
+SERVERS=(kafka postgres mariadb mongo s3proxy swift)
 # Readiness is awaited fastest first, so that each reported time is its own.
 SERVERS_WAIT_ORDER=(mariadb postgres mongo s3proxy kafka swift)
 SERVER_TIMEOUT=${IMAGEREPO_SERVER_TIMEOUT:-180} # seconds for any one server to become ready

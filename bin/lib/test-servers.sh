@@ -38,12 +38,10 @@ test_servers_env() {
     "IMAGEREPO_TEST_S3_ENDPOINT=http://127.0.0.1:$S3_PORT"
     "IMAGEREPO_TEST_S3_ACCESS_KEY=$S3_ACCESS_KEY"
     "IMAGEREPO_TEST_S3_SECRET_KEY=$S3_SECRET_KEY"
+    "IMAGEREPO_TEST_SWIFT_AUTH_URL=http://127.0.0.1:$SWIFT_PORT/auth/v1.0"
+    "IMAGEREPO_TEST_SWIFT_USER=$IMAGEREPO_SWIFT_USER"
+    "IMAGEREPO_TEST_SWIFT_KEY=$IMAGEREPO_SWIFT_KEY"
   )
-  if server_known swift; then
-    vars+=("IMAGEREPO_TEST_SWIFT_AUTH_URL=http://127.0.0.1:$SWIFT_PORT/auth/v1.0"
-      "IMAGEREPO_TEST_SWIFT_USER=$IMAGEREPO_SWIFT_USER"
-      "IMAGEREPO_TEST_SWIFT_KEY=$IMAGEREPO_SWIFT_KEY")
-  fi
   local v
   for v in "${vars[@]}"; do printf 'export %s=%q\n' "${v%%=*}" "${v#*=}"; done
 }
