@@ -37,7 +37,10 @@ public enum ImageField {
     MD5("md5", Kind.TEXT, "i.md5", Access.SYSTEM, ImageView::md5),
     ARCH("arch", Kind.TEXT, "i.arch", Access.EDITABLE, ImageView::arch),
     DISK_FORMAT("diskFormat", Kind.TEXT, "i.disk_format", Access.EDITABLE, ImageView::diskFormat),
-    LOCATIONS("locations", Kind.LIST, "image_locations.location", Access.SYSTEM, ImageView::locations);
+    LOCATIONS("locations", Kind.LIST, "image_locations.location", Access.SYSTEM, ImageView::locations),
+    // Changed through the shares resource, not by PATCH (ADR 9).
+    SHARED_USERS("sharedUsers", Kind.LIST, "image_shared_users.user_name", Access.SYSTEM, ImageView::sharedUsers),
+    SHARED_GROUPS("sharedGroups", Kind.LIST, "image_shared_groups.group_name", Access.SYSTEM, ImageView::sharedGroups);
 
     /** Who may set a field: users (the paper's starred fields, plus ours) or only the system. */
     public enum Access { EDITABLE, SYSTEM }

@@ -80,6 +80,20 @@ public class ImageEntity {
     @Column(name = "location", length = 1024, nullable = false)
     public List<String> locations = new ArrayList<>();
 
+    /** Users the owner shared the image with (ADR 9); they see it as if it were public. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "image_shared_users", joinColumns = @JoinColumn(name = "image_id"))
+    @OrderColumn(name = "position")
+    @Column(name = "user_name", length = 64, nullable = false)
+    public List<String> sharedUsers = new ArrayList<>();
+
+    /** LDAP groups (projects) the owner shared the image with; their members see it. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "image_shared_groups", joinColumns = @JoinColumn(name = "image_id"))
+    @OrderColumn(name = "position")
+    @Column(name = "group_name", length = 128, nullable = false)
+    public List<String> sharedGroups = new ArrayList<>();
+
     @Column(name = "created_date", nullable = false)
     public Instant createdDate;
 

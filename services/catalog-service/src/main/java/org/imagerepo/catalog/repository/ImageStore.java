@@ -3,6 +3,7 @@ package org.imagerepo.catalog.repository;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.events.RepositoryEvent;
 import org.imagerepo.query.Query;
+import org.imagerepo.support.identity.Caller;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +25,17 @@ public interface ImageStore {
     /** Stores a new image together with the event announcing it. */
     void register(ImageEntity image, RepositoryEvent announcement);
 
+    /** The id of the image with a copy at {@code location} (an imgURI or any of its locations), whoever may see it. */
+    Optional<String> idAt(String location);
+
     /** The image, unless it does not exist or was removed. Changing the returned object changes nothing. */
     Optional<ImageEntity> find(String id);
 
-    /** One page of the images visible to {@code user} (their own and public ones) matching the query, oldest first. */
-    List<ImageEntity> query(Query query, String user, int limit, int offset);
+    /**
+     * One page of the images {@code viewer} may see matching the query, oldest first: for an admin every
+     * image; for anyone else their own, the public ones, and those shared with them or one of their groups.
+     */
+    List<ImageEntity> query(Query query, Caller viewer, int limit, int offset);
 
     /**
      * Changes one image atomically: {@code change} edits the image it is given and says what to announce,

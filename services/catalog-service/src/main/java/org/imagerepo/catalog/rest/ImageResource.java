@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,7 +20,9 @@ import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.catalog.service.ImageService;
-import org.imagerepo.support.ActingUser;
+import org.imagerepo.catalog.service.ImageService.Share;
+import org.imagerepo.support.identity.Callers;
+import org.imagerepo.support.identity.IdentityAssertion;
 
 import java.util.Map;
 
@@ -32,45 +35,87 @@ public class ImageResource {
     @Inject
     ImageService images;
 
+    @Inject
+    Callers callers;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an image (its bytes follow with PUT /api/v1/images/{id}/file)")
-    public Response register(@HeaderParam(ActingUser.HEADER) String user, Map<String, Object> metadata,
+    public Response register(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> metadata,
                              @Context UriInfo uri) {
-        ImageView image = images.register(ActingUser.require(user), metadata);
+        ImageView image = images.register(callers.active(identity), metadata);
         return Response.created(uri.getAbsolutePathBuilder().path(image.imgId()).build()).entity(image).build();
     }
 
     @GET
     @Operation(summary = "List or query images", description = "q is a query such as '* where os=ubuntu, tag=hadoop' "
             + "or 'name,os where vmType=kvm'; values are case-insensitive regular expressions.")
-    public QueryResult query(@HeaderParam(ActingUser.HEADER) String user, @QueryParam("q") String query,
+    public QueryResult query(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("q") String query,
                              @QueryParam("limit") @DefaultValue("100") int limit,
                              @QueryParam("offset") @DefaultValue("0") int offset) {
-        return images.query(ActingUser.require(user), query, limit, offset);
+        return images.query(callers.active(identity), query, limit, offset);
+    }
+
+    @GET
+    @Path("by-location")
+    @Operation(summary = "Show the image with a copy at a location (an imgURI)")
+    public ImageView showAt(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("uri") String uri) {
+        return images.showAt(callers.active(identity), uri);
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "Show one image")
-    public ImageView show(@HeaderParam(ActingUser.HEADER) String user, @PathParam("id") String id) {
-        return images.show(ActingUser.require(user), id);
+    public ImageView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
+        return images.show(callers.active(identity), id);
     }
 
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change the editable fields of an image")
-    public ImageView modify(@HeaderParam(ActingUser.HEADER) String user, @PathParam("id") String id,
+    public ImageView modify(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                             Map<String, Object> changes) {
-        return images.modify(ActingUser.require(user), id, changes);
+        return images.modify(callers.active(identity), id, changes);
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Remove an image and, asynchronously, its bytes")
-    public Response remove(@HeaderParam(ActingUser.HEADER) String user, @PathParam("id") String id) {
-        images.remove(ActingUser.require(user), id);
+    public Response remove(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
+        images.remove(callers.active(identity), id);
         return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("{id}/shares/users/{user}")
+    @Operation(summary = "Share an image with a user (owner or admin)")
+    public ImageView shareWithUser(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                                   @PathParam("user") String user) {
+        return images.share(callers.active(identity), id, Share.USER, user, true);
+    }
+
+    @DELETE
+    @Path("{id}/shares/users/{user}")
+    @Operation(summary = "Stop sharing an image with a user (owner or admin)")
+    public ImageView unshareWithUser(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                                     @PathParam("user") String user) {
+        return images.share(callers.active(identity), id, Share.USER, user, false);
+    }
+
+    @PUT
+    @Path("{id}/shares/groups/{group}")
+    @Operation(summary = "Share an image with the members of an LDAP group (owner or admin)")
+    public ImageView shareWithGroup(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                                    @PathParam("group") String group) {
+        return images.share(callers.active(identity), id, Share.GROUP, group, true);
+    }
+
+    @DELETE
+    @Path("{id}/shares/groups/{group}")
+    @Operation(summary = "Stop sharing an image with an LDAP group (owner or admin)")
+    public ImageView unshareWithGroup(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                                      @PathParam("group") String group) {
+        return images.share(callers.active(identity), id, Share.GROUP, group, false);
     }
 }

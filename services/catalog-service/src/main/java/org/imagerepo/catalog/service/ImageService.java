@@ -18,6 +18,7 @@ import org.imagerepo.events.ImageUpdated;
 import org.imagerepo.query.Query;
 import org.imagerepo.query.QueryException;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.Caller;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -35,6 +36,9 @@ public class ImageService {
 
     private static final Logger LOG = Logger.getLogger(ImageService.class);
     public static final int MAX_PAGE = 1000;
+    /** Past this, a group says it better (and keeps every image's row small). */
+    static final int MAX_SHARES = 100;
+    private static final java.util.regex.Pattern SHARE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,128}");
 
     @Inject
     ImageStore images;
@@ -42,18 +46,29 @@ public class ImageService {
     @Inject
     MetadataRules rules;
 
-    public ImageView register(String user, Map<String, Object> metadata) {
+    public ImageView register(Caller caller, Map<String, Object> metadata) {
+        String user = caller.username();
         ImageEntity image = rules.newImage(UUID.randomUUID().toString(), user, now());
         rules.apply(image, metadata == null ? Map.of() : metadata, true);
         images.register(image, ImageRegistered.of(user, image.id, image.owner, image.name, image.permission));
         return ImageView.of(image);
     }
 
-    public ImageView show(String user, String id) {
-        return ImageView.of(images.find(id).filter(image -> isVisible(user, image)).orElseThrow(() -> notFound(id)));
+    public ImageView show(Caller caller, String id) {
+        return ImageView.of(images.find(id).filter(image -> isVisible(caller, image)).orElseThrow(() -> notFound(id)));
     }
 
-    public QueryResult query(String user, String text, int limit, int offset) {
+    /** The image with a copy at {@code location} (the paper's retrieval by URI), under the same visibility rule. */
+    public ImageView showAt(Caller caller, String location) {
+        if (location == null || location.isBlank()) {
+            throw ProblemException.badRequest("missing-location", "Say which image: ?uri=<its imgURI or one of its locations>.");
+        }
+        return images.idAt(location).flatMap(images::find).filter(image -> isVisible(caller, image)).map(ImageView::of)
+                .orElseThrow(() -> ProblemException.notFound("No image at '" + location
+                        + "' (or it is not visible to you). List yours with: imagerepo list"));
+    }
+
+    public QueryResult query(Caller caller, String text, int limit, int offset) {
         if (limit < 1 || limit > MAX_PAGE || offset < 0) {
             throw ProblemException.badRequest("invalid-page",
                     "limit must be between 1 and " + MAX_PAGE + " and offset must not be negative.");
@@ -67,32 +82,74 @@ public class ImageService {
         List<String> fields = query.fields().isEmpty()
                 ? Arrays.stream(ImageField.values()).map(ImageField::wireName).toList()
                 : query.fields();
-        List<Map<String, Object>> rows = images.query(query, user, limit, offset).stream()
+        List<Map<String, Object>> rows = images.query(query, caller, limit, offset).stream()
                 .map(ImageView::of)
                 .map(view -> project(view, fields))
                 .toList();
         return new QueryResult(text == null ? "*" : text, fields, rows.size(), rows);
     }
 
-    public ImageView modify(String user, String id, Map<String, Object> changes) {
+    public ImageView modify(Caller caller, String id, Map<String, Object> changes) {
         if (changes == null || changes.isEmpty()) {
             throw ProblemException.badRequest("empty-change",
                     "Nothing to change: send the fields to set, e.g. {\"os\": \"ubuntu\"}. Editable fields: "
                             + ImageField.editableNames() + ".");
         }
-        return ImageView.of(ownersChange(user, id, "modify", image -> {
+        return ImageView.of(ownersChange(caller, id, "modify", image -> {
             Map<String, Object> applied = rules.apply(image, changes, false);
-            return applied.isEmpty() ? Change.NONE : Change.announce(ImageUpdated.of(user, image.id, image.owner, applied));
+            return applied.isEmpty() ? Change.NONE
+                    : Change.announce(ImageUpdated.of(caller.username(), image.id, image.owner, applied));
         }));
     }
 
-    public void remove(String user, String id) {
-        ownersChange(user, id, "remove", image -> {
+    /**
+     * Shares an image with a user or an LDAP group ({@code share}), or stops sharing it. Sharing twice, or
+     * unsharing what is not shared, changes nothing and announces nothing.
+     */
+    public ImageView share(Caller caller, String id, Share with, String name, boolean share) {
+        if (name == null || !SHARE_NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest("invalid-share", "Invalid " + with.noun + " name '" + name
+                    + "': use 1-" + with.maxLength + " letters, digits, '.', '_', '@' or '-'.");
+        }
+        if (with.maxLength < name.length()) {
+            throw ProblemException.badRequest("invalid-share", "The " + with.noun + " name '" + name + "' is longer than "
+                    + with.maxLength + " characters.");
+        }
+        return ImageView.of(ownersChange(caller, id, share ? "share" : "unshare", image -> {
+            List<String> names = with == Share.USER ? image.sharedUsers : image.sharedGroups;
+            boolean changed = share ? !names.contains(name) && names.add(name) : names.remove(name);
+            if (!changed) {
+                return Change.NONE;
+            }
+            if (names.size() > MAX_SHARES) {
+                throw ProblemException.conflict("too-many-shares", "Image " + id + " is shared with " + MAX_SHARES
+                        + " " + with.noun + "s already: share it with a group instead.");
+            }
+            return Change.announce(ImageUpdated.of(caller.username(), image.id, image.owner,
+                    Map.of(with == Share.USER ? "sharedUsers" : "sharedGroups", List.copyOf(names))));
+        }));
+    }
+
+    /** Whom an image is shared with: named users, or the members of named LDAP groups. */
+    public enum Share {
+        USER("user", 64), GROUP("group", 128);
+
+        final String noun;
+        final int maxLength;
+
+        Share(String noun, int maxLength) {
+            this.noun = noun;
+            this.maxLength = maxLength;
+        }
+    }
+
+    public void remove(Caller caller, String id) {
+        ownersChange(caller, id, "remove", image -> {
             if (ImageStatus.LOCKED.wire().equals(image.status)) {
                 throw ProblemException.conflict("image-locked", "Image " + id
                         + " is locked and cannot be removed: unlock it first (modify " + id + " imgStatus=available).");
             }
-            return Change.remove(ImageDeleted.of(user, image.id, image.owner, List.copyOf(image.locations),
+            return Change.remove(ImageDeleted.of(caller.username(), image.id, image.owner, List.copyOf(image.locations),
                     image.size == null ? 0 : image.size));
         });
     }
@@ -149,20 +206,24 @@ public class ImageService {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private ImageEntity ownersChange(String user, String id, String action, Function<ImageEntity, Change> change) {
+    /** A change only the owner or an admin may make; to anyone who cannot even see the image it does not exist. */
+    private ImageEntity ownersChange(Caller caller, String id, String action, Function<ImageEntity, Change> change) {
         return images.update(id, null, image -> {
-            if (!isVisible(user, image)) {
+            if (!isVisible(caller, image)) {
                 throw notFound(id);
             }
-            if (!image.owner.equals(user)) {
-                throw ProblemException.forbidden("Only the owner (" + image.owner + ") can " + action + " image " + id + ".");
+            if (!image.owner.equals(caller.username()) && !caller.isAdmin()) {
+                throw ProblemException.forbidden("Only the owner (" + image.owner + ") or an administrator can " + action
+                        + " image " + id + ".");
             }
             return change.apply(image);
         }).orElseThrow(() -> notFound(id));
     }
 
-    private static boolean isVisible(String user, ImageEntity image) {
-        return image.owner.equals(user) || "public".equals(image.permission);
+    /** The rule of ImageStore#query, for one image. */
+    private static boolean isVisible(Caller caller, ImageEntity image) {
+        return caller.isAdmin() || image.owner.equals(caller.username()) || "public".equals(image.permission)
+                || image.sharedUsers.contains(caller.username()) || caller.inAnyGroup(image.sharedGroups);
     }
 
     private static ProblemException notFound(String id) {

@@ -40,6 +40,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.imagerepo.catalog.CatalogApi.as;
+import static org.imagerepo.catalog.CatalogApi.asAdmin;
 import static org.imagerepo.catalog.CatalogApi.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,7 +88,11 @@ public abstract class CatalogConformanceSuite {
     }
 
     private static List<String> names(String user, String query) {
-        List<String> names = new ArrayList<>(as(user).queryParam("q", query).queryParam("limit", 100).get("/api/v1/images")
+        return namesAs(as(user), query);
+    }
+
+    private static List<String> namesAs(io.restassured.specification.RequestSpecification caller, String query) {
+        List<String> names = new ArrayList<>(caller.queryParam("q", query).queryParam("limit", 100).get("/api/v1/images")
                 .then().statusCode(200).extract().jsonPath().getList("images.name", String.class));
         Collections.sort(names);
         return names;
@@ -160,6 +165,63 @@ public abstract class CatalogConformanceSuite {
             seen.addAll(page);
         }
         assertEquals(Set.of("alpha", "beta", "gamma", "delta", "img-123"), seen);
+    }
+
+    @Test
+    void sharedImagesAreVisibleToTheNamedUsersAndGroupsOnlyAndOnlyTheOwnerOrAnAdminShares() {
+        String alice = user();
+        String carol = user();
+        String dave = user();
+        String group = "g" + UUID.randomUUID().toString().substring(0, 8);
+        String id = register(alice, Map.of("name", "shared-" + alice));
+        String query = "* where name=^shared-" + alice + "$";
+        assertEquals(List.of(), names(carol, query));
+        as(carol).get("/api/v1/images/" + id).then().statusCode(404);
+
+        as(alice).put("/api/v1/images/{id}/shares/users/{u}", id, carol).then().statusCode(200)
+                .body("sharedUsers", equalTo(List.of(carol)));
+        as(alice).put("/api/v1/images/{id}/shares/users/{u}", id, carol).then().statusCode(200)
+                .body("sharedUsers", equalTo(List.of(carol)));
+        as(alice).put("/api/v1/images/{id}/shares/groups/{g}", id, group).then().statusCode(200)
+                .body("sharedGroups", equalTo(List.of(group)));
+        assertEquals(List.of("shared-" + alice), names(carol, query));
+        as(carol).get("/api/v1/images/" + id).then().statusCode(200);
+        assertEquals(List.of("shared-" + alice), namesAs(as(dave, group), query));
+        assertEquals(List.of(), namesAs(as(dave, "other-" + group), query));
+        assertEquals(List.of(), names(dave, query));
+        assertEquals(List.of("shared-" + alice), namesAs(as(dave, group), "name where sharedGroups=^" + group + "$"));
+
+        // Seeing is not owning: neither a sharee nor a group member may change, share or remove it.
+        as(carol).body(Map.of("os", "x")).patch("/api/v1/images/" + id).then().statusCode(403);
+        as(carol).put("/api/v1/images/{id}/shares/users/{u}", id, dave).then().statusCode(403);
+        as(dave, group).delete("/api/v1/images/" + id).then().statusCode(403);
+        as(dave).put("/api/v1/images/{id}/shares/users/{u}", id, dave).then().statusCode(404);
+
+        String admin = user();
+        assertEquals(List.of("shared-" + alice), namesAs(asAdmin(admin), query));
+        asAdmin(admin).delete("/api/v1/images/{id}/shares/users/{u}", id, carol).then().statusCode(200)
+                .body("sharedUsers", equalTo(List.of()));
+        assertEquals(List.of(), names(carol, query));
+        as(alice).delete("/api/v1/images/{id}/shares/groups/{g}", id, group).then().statusCode(200);
+        assertEquals(List.of(), namesAs(as(dave, group), query));
+        as(alice).put("/api/v1/images/{id}/shares/users/{u}", id, "no spaces").then().statusCode(400)
+                .contentType("application/problem+json");
+        asAdmin(admin).body(Map.of("permission", "public")).patch("/api/v1/images/" + id).then().statusCode(200);
+        assertEquals(List.of("shared-" + alice), names(dave, query));
+        asAdmin(admin).delete("/api/v1/images/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void anImageIsFoundByAnyOfItsLocationsByThoseWhoMaySeeIt() {
+        String alice = user();
+        String id = register(alice, Map.of("name", "located"));
+        stored(alice, id, "fs:///lo/" + id, 7, SHA_A);
+        as(alice).queryParam("uri", "fs:///lo/" + id).get("/api/v1/images/by-location").then().statusCode(200)
+                .body("imgId", equalTo(id));
+        as(user()).queryParam("uri", "fs:///lo/" + id).get("/api/v1/images/by-location").then().statusCode(404)
+                .contentType("application/problem+json");
+        as(alice).queryParam("uri", "fs:///nowhere/" + id).get("/api/v1/images/by-location").then().statusCode(404);
+        as(alice).get("/api/v1/images/by-location").then().statusCode(400);
     }
 
     @Test

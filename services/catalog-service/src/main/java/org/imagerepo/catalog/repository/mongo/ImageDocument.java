@@ -35,6 +35,8 @@ public class ImageDocument {
     public String statusReason;
     public String imgURI;
     public List<String> locations = new ArrayList<>();
+    public List<String> sharedUsers = new ArrayList<>();
+    public List<String> sharedGroups = new ArrayList<>();
     public Instant createdDate;
     public Instant lastAccess;
     public long accessCount;
@@ -85,6 +87,8 @@ public class ImageDocument {
         next.statusReason = image.statusReason;
         next.imgURI = image.imgUri;
         next.locations = new ArrayList<>(image.locations);
+        next.sharedUsers = new ArrayList<>(image.sharedUsers);
+        next.sharedGroups = new ArrayList<>(image.sharedGroups);
         next.createdDate = image.createdDate;
         next.lastAccess = image.lastAccess;
         next.accessCount = image.accessCount;
@@ -118,6 +122,8 @@ public class ImageDocument {
         image.statusReason = statusReason;
         image.imgUri = imgURI;
         image.locations = new ArrayList<>(locations == null ? List.of() : locations);
+        image.sharedUsers = new ArrayList<>(sharedUsers == null ? List.of() : sharedUsers);
+        image.sharedGroups = new ArrayList<>(sharedGroups == null ? List.of() : sharedGroups);
         image.createdDate = createdDate;
         image.lastAccess = lastAccess;
         image.accessCount = accessCount;

@@ -20,6 +20,7 @@ import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.RepositoryEvent;
 import org.imagerepo.query.MongoTranslator;
 import org.imagerepo.query.Query;
+import org.imagerepo.support.identity.Caller;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
@@ -87,9 +89,16 @@ public class MongoImageStore implements ImageStore {
     }
 
     @Override
-    public List<ImageEntity> query(Query query, String user, int limit, int offset) {
-        Bson filter = and(eq("removed", false), or(eq("owner", user), eq("permission", "public")),
-                MongoTranslator.translate(query, ImageField::documentField));
+    public Optional<String> idAt(String location) {
+        return Optional.ofNullable(collection().find(and(eq("removed", false), eq("locations", location))).first())
+                .map(document -> document.id);
+    }
+
+    @Override
+    public List<ImageEntity> query(Query query, Caller viewer, int limit, int offset) {
+        Bson visible = viewer.isAdmin() ? eq("removed", false) : and(eq("removed", false), or(eq("owner", viewer.username()),
+                eq("permission", "public"), eq("sharedUsers", viewer.username()), in("sharedGroups", viewer.groups())));
+        Bson filter = and(visible, MongoTranslator.translate(query, ImageField::documentField));
         return collection().find(filter).sort(Sorts.ascending("createdDate", "_id")).skip(offset).limit(limit)
                 .maxTime(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(ImageDocument::toEntity).into(new ArrayList<>());

@@ -18,9 +18,11 @@ import org.imagerepo.events.RepositoryEvent;
 import org.imagerepo.query.Query;
 import org.imagerepo.query.SqlTranslator;
 import org.imagerepo.query.SqlWhere;
+import org.imagerepo.support.identity.Caller;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,19 +60,25 @@ public class RelationalImageStore implements ImageStore {
 
     @Override
     @Transactional
+    public Optional<String> idAt(String location) {
+        return session().createNativeQuery("SELECT image_id FROM image_locations WHERE location = ?", String.class)
+                .setParameter(1, location).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    @Override
+    @Transactional
     public Optional<ImageEntity> find(String id) {
         return Optional.ofNullable(session().find(ImageEntity.class, id));
     }
 
     @Override
     @Transactional
-    public List<ImageEntity> query(Query query, String user, int limit, int offset) {
+    public List<ImageEntity> query(Query query, Caller viewer, int limit, int offset) {
         SqlWhere where = SqlTranslator.translate(query, database.dialect(), ImageField::sqlColumn);
-        String sql = "SELECT i.id FROM images i WHERE (i.owner = ? OR i.permission = 'public') AND (" + where.sql()
+        List<Object> parameters = new ArrayList<>();
+        String sql = "SELECT i.id FROM images i WHERE " + visibleTo(viewer, parameters) + " AND (" + where.sql()
                 + ") ORDER BY i.created_date, i.id";
         NativeQuery<String> select = session().createNativeQuery(sql, String.class);
-        List<Object> parameters = new ArrayList<>();
-        parameters.add(user);
         parameters.addAll(where.parameters());
         for (int i = 0; i < parameters.size(); i++) {
             select.setParameter(i + 1, parameters.get(i));
@@ -150,6 +158,23 @@ public class RelationalImageStore implements ImageStore {
         if (!session().doReturningWork(connection -> connection.isValid(2))) {
             throw new IllegalStateException("the " + database.dialect() + " database does not answer");
         }
+    }
+
+    /** The condition for the images {@code viewer} may see (ImageStore#query), its parameters added in order. */
+    private static String visibleTo(Caller viewer, List<Object> parameters) {
+        if (viewer.isAdmin()) {
+            return "1 = 1";
+        }
+        StringBuilder sql = new StringBuilder("(i.owner = ? OR i.permission = 'public'"
+                + " OR EXISTS (SELECT 1 FROM image_shared_users su WHERE su.image_id = i.id AND su.user_name = ?)");
+        parameters.add(viewer.username());
+        parameters.add(viewer.username());
+        if (!viewer.groups().isEmpty()) {
+            sql.append(" OR EXISTS (SELECT 1 FROM image_shared_groups sg WHERE sg.image_id = i.id AND sg.group_name IN (");
+            sql.append(String.join(", ", Collections.nCopies(viewer.groups().size(), "?"))).append("))");
+            parameters.addAll(viewer.groups());
+        }
+        return sql.append(')').toString();
     }
 
     /** Queues an event in the current transaction; it is published only if that transaction commits. */
