@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.imagerepo.support.ActingUser;
+import org.imagerepo.support.identity.Caller;
+import org.imagerepo.support.identity.IdentityAssertion;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Asks catalog-service about an image, as the acting user. A user is waiting for the answer and no
+ * Asks catalog-service about an image, as the calling user. A user is waiting for the answer and no
  * local view can give it (visibility and status change at any moment), so this call is synchronous.
  */
 @ApplicationScoped
@@ -33,11 +34,22 @@ public class CatalogClient {
     @Inject
     ObjectMapper json;
 
-    /** The image as {@code user} sees it; a 404 from the catalog is passed on as is. */
-    public CatalogImage find(String imageId, String user) {
-        HttpRequest request = HttpRequest.newBuilder(catalogUrl.resolve("/api/v1/images/"
-                        + URLEncoder.encode(imageId, StandardCharsets.UTF_8)))
-                .header(ActingUser.HEADER, user)
+    /**
+     * The image as {@code caller} sees it; a 404 from the catalog is passed on as is. The caller's
+     * gateway-signed identity goes along, so the catalog applies its own visibility rules (ADR 9).
+     */
+    public CatalogImage find(String imageId, Caller caller) {
+        return get("/api/v1/images/" + URLEncoder.encode(imageId, StandardCharsets.UTF_8), caller);
+    }
+
+    /** The image with a copy at {@code location} (its imgURI or another location), as {@code caller} sees it. */
+    public CatalogImage findAt(String location, Caller caller) {
+        return get("/api/v1/images/by-location?uri=" + URLEncoder.encode(location, StandardCharsets.UTF_8), caller);
+    }
+
+    private CatalogImage get(String pathAndQuery, Caller caller) {
+        HttpRequest request = HttpRequest.newBuilder(catalogUrl.resolve(pathAndQuery))
+                .header(IdentityAssertion.HEADER, caller.assertion())
                 .header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .GET().build();

@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import org.imagerepo.blob.service.CopyResult;
 import org.imagerepo.blob.service.CopyService;
-import org.imagerepo.support.ActingUser;
+import org.imagerepo.support.identity.Callers;
+import org.imagerepo.support.identity.IdentityAssertion;
 
 /** The copies of an image's bytes: {@code POST} makes one in another store (ADR 6). */
 @Path("/api/v1/images/{id}/locations")
@@ -21,6 +22,9 @@ public class LocationResource {
     @Inject
     CopyService copies;
 
+    @Inject
+    Callers callers;
+
     /** What to copy into. */
     public record CopyRequest(String store) {
     }
@@ -28,9 +32,8 @@ public class LocationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response copy(@PathParam("id") String id, @HeaderParam(ActingUser.HEADER) String user, CopyRequest request) {
-        String acting = ActingUser.require(user);
-        CopyResult result = copies.copy(id, acting, request == null ? null : request.store());
+    public Response copy(@PathParam("id") String id, @HeaderParam(IdentityAssertion.HEADER) String identity, CopyRequest request) {
+        CopyResult result = copies.copy(id, callers.active(identity), request == null ? null : request.store());
         return Response.created(UriBuilder.fromPath("/api/v1/images/{id}/file").queryParam("store", result.store())
                 .build(id)).entity(result).build();
     }

@@ -14,6 +14,7 @@ import org.imagerepo.blob.storage.StoredObject;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.Caller;
 import org.jboss.logging.Logger;
 
 import java.io.FilterInputStream;
@@ -41,15 +42,17 @@ public class CopyService {
     @Inject
     UploadService uploads;
 
-    public CopyResult copy(String imageId, String user, String kind) {
+    public CopyResult copy(String imageId, Caller caller, String kind) {
+        String user = caller.username();
         if (kind == null || kind.isBlank()) {
             throw ProblemException.badRequest("unknown-store", "Say which store to copy image " + imageId
                     + " into, e.g. {\"store\": \"s3\"}; the stores configured are " + stores.kinds() + ".");
         }
         BlobStore target = downloads.configured(kind);
-        CatalogImage image = catalog.find(imageId, user);
-        if (!image.owner().equals(user)) {
-            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") can copy image " + imageId + ".");
+        CatalogImage image = catalog.find(imageId, caller);
+        if (!image.owner().equals(user) && !caller.isAdmin()) {
+            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") or an administrator can copy image "
+                    + imageId + ".");
         }
         if (!image.hasBytes()) {
             throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus()

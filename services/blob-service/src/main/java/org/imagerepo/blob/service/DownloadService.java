@@ -14,6 +14,7 @@ import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.events.ImageAccessed;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.Caller;
 
 import java.io.InputStream;
 
@@ -35,8 +36,21 @@ public class DownloadService {
      *
      * @param storeKind the store whose copy to read, or null for the first copy in a configured store
      */
-    public Download prepare(String imageId, String user, String rangeHeader, String storeKind) {
-        CatalogImage image = catalog.find(imageId, user);
+    public Download prepare(String imageId, Caller caller, String rangeHeader, String storeKind) {
+        return prepare(catalog.find(imageId, caller), rangeHeader, storeKind);
+    }
+
+    /** As {@link #prepare}, for the copy at {@code location} (the paper's retrieval by URI). */
+    public Download prepareAt(String location, Caller caller, String rangeHeader) {
+        if (location == null || location.isBlank()) {
+            throw ProblemException.badRequest("missing-location", "Say which image: ?uri=<its imgURI or one of its locations>.");
+        }
+        CatalogImage image = catalog.findAt(location, caller);
+        return prepare(image, rangeHeader, location.substring(0, Math.max(0, location.indexOf(':'))));
+    }
+
+    private Download prepare(CatalogImage image, String rangeHeader, String storeKind) {
+        String imageId = image.imgId();
         if (!image.hasBytes()) {
             throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus() + ": "
                     + ("failed".equals(image.imgStatus()) ? "its upload failed; its owner can upload the file again."

@@ -15,6 +15,7 @@ import org.imagerepo.blob.storage.StoredObject;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.Caller;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
@@ -39,9 +40,9 @@ public class UploadService {
     BlobEventPublisher events;
 
     /** Checks, before any byte is read, that {@code user} may upload the bytes of {@code imageId}. */
-    public CatalogImage admit(String imageId, String user) {
-        CatalogImage image = catalog.find(imageId, user);
-        if (!image.owner().equals(user)) {
+    public CatalogImage admit(String imageId, Caller caller) {
+        CatalogImage image = catalog.find(imageId, caller);
+        if (!image.owner().equals(caller.username())) {
             throw ProblemException.forbidden("Only the owner (" + image.owner() + ") can upload the bytes of image "
                     + imageId + ".");
         }

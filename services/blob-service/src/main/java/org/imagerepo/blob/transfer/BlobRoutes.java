@@ -20,10 +20,12 @@ import org.imagerepo.blob.service.RangeHeader;
 import org.imagerepo.blob.service.UploadResult;
 import org.imagerepo.blob.service.UploadService;
 import org.imagerepo.blob.storage.StorageException;
-import org.imagerepo.support.ActingUser;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.ProblemResponses;
+import org.imagerepo.support.identity.Caller;
+import org.imagerepo.support.identity.Callers;
+import org.imagerepo.support.identity.IdentityAssertion;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -41,6 +43,8 @@ public class BlobRoutes {
 
     private static final Logger LOG = Logger.getLogger(BlobRoutes.class);
     static final String PATH = "/api/v1/images/:id/file";
+    /** An image's bytes by its imgURI (or another of its locations): {@code ?uri=fs:///ab/<id>}. */
+    static final String BY_LOCATION = "/api/v1/files";
 
     @Inject
     UploadService uploads;
@@ -50,6 +54,9 @@ public class BlobRoutes {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Callers callers;
 
     @ConfigProperty(name = "imagerepo.blob.max-image-size", defaultValue = "1099511627776")
     long maxImageSize;
@@ -61,6 +68,8 @@ public class BlobRoutes {
         router.put(PATH).handler(this::upload);
         router.get(PATH).handler(rc -> download(rc, false));
         router.head(PATH).handler(rc -> download(rc, true));
+        router.get(BY_LOCATION).handler(rc -> download(rc, false));
+        router.head(BY_LOCATION).handler(rc -> download(rc, true));
     }
 
     private void upload(RoutingContext rc) {
@@ -68,17 +77,18 @@ public class BlobRoutes {
         Context context = Vertx.currentContext();
         RequestBodyStream body = new RequestBodyStream(request, context, uploadIdleTimeout.toMillis());
         String imageId = rc.pathParam("id");
-        String userHeader = request.getHeader(ActingUser.HEADER);
+        String identity = request.getHeader(IdentityAssertion.HEADER);
         long declaredSize = contentLength(request);
         boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                String user = ActingUser.require(userHeader);
+                Caller caller = callers.active(identity);
+                String user = caller.username();
                 if (declaredSize > maxImageSize) {
                     throw new ProblemException(Problem.of(413, "too-large", "Image too large", "The image has "
                             + declaredSize + " bytes; this repository takes images of at most " + maxImageSize + " bytes."));
                 }
-                CatalogImage image = uploads.admit(imageId, user);
+                CatalogImage image = uploads.admit(imageId, caller);
                 if (expectsContinue) {
                     request.response().writeContinue();
                 }
@@ -116,13 +126,17 @@ public class BlobRoutes {
     private void download(RoutingContext rc, boolean headOnly) {
         HttpServerResponse response = rc.response();
         String imageId = rc.pathParam("id");
-        String userHeader = rc.request().getHeader(ActingUser.HEADER);
+        String identity = rc.request().getHeader(IdentityAssertion.HEADER);
         String rangeHeader = rc.request().getHeader("Range");
         String storeKind = rc.request().getParam("store");
+        String location = imageId == null ? rc.request().getParam("uri") : null;
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                String user = ActingUser.require(userHeader);
-                DownloadService.Download download = downloads.prepare(imageId, user, rangeHeader, storeKind);
+                Caller caller = callers.active(identity);
+                String user = caller.username();
+                DownloadService.Download download = imageId == null
+                        ? downloads.prepareAt(location, caller, rangeHeader)
+                        : downloads.prepare(imageId, caller, rangeHeader, storeKind);
                 if (headOnly) {
                     writeHeaders(response, download);
                     response.end();

@@ -1,5 +1,6 @@
 package org.imagerepo.blob.transfer;
 
+import org.imagerepo.testsupport.TestIdentities;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -90,7 +91,7 @@ class BlobRoutesTest {
     }
 
     private Map<String, Object> upload(String id, byte[] content) {
-        return given().header("X-Imagerepo-User", OWNER).contentType("application/octet-stream").body(content)
+        return given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).contentType("application/octet-stream").body(content)
                 .put("/api/v1/images/{id}/file", id)
                 .then().statusCode(201).extract().jsonPath().getMap("$");
     }
@@ -111,12 +112,30 @@ class BlobRoutesTest {
     }
 
     @Test
+    void anImageCanBeFetchedByItsUriUnderTheSameVisibility() throws Exception {
+        byte[] content = bytes(4096);
+        String id = pendingImage();
+        Map<String, Object> upload = upload(id, content);
+        markAvailable(id, upload);
+        String uri = (String) upload.get("imgURI");
+        Response byUri = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).queryParam("uri", uri)
+                .get("/api/v1/files");
+        assertEquals(200, byUri.statusCode());
+        assertArrayEquals(content, byUri.asByteArray());
+        given().header(TestIdentities.HEADER, TestIdentities.user("mallory")).queryParam("uri", uri).get("/api/v1/files")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/files")
+                .then().statusCode(400).body("detail", containsString("?uri="));
+        given().queryParam("uri", uri).get("/api/v1/files").then().statusCode(401);
+    }
+
+    @Test
     void aDownloadReturnsTheSameBytesAndCountsAsAnAccess() throws Exception {
         byte[] content = bytes(3 * 1024 * 1024);
         String id = pendingImage();
         markAvailable(id, upload(id, content));
         try (TopicWatcher access = new TopicWatcher(Topics.ACCESS)) {
-            Response response = given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file", id);
+            Response response = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/images/{id}/file", id);
             assertEquals(200, response.statusCode());
             assertArrayEquals(content, response.asByteArray());
             assertEquals("\"" + sha256(content) + "\"", response.header("ETag"));
@@ -133,16 +152,16 @@ class BlobRoutesTest {
         byte[] content = bytes(100_000);
         String id = pendingImage();
         markAvailable(id, upload(id, content));
-        Response middle = given().header("X-Imagerepo-User", OWNER).header("Range", "bytes=10-19")
+        Response middle = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).header("Range", "bytes=10-19")
                 .get("/api/v1/images/{id}/file", id);
         assertEquals(206, middle.statusCode());
         assertEquals("bytes 10-19/100000", middle.header("Content-Range"));
         assertArrayEquals(Arrays.copyOfRange(content, 10, 20), middle.asByteArray());
-        Response suffix = given().header("X-Imagerepo-User", OWNER).header("Range", "bytes=-5")
+        Response suffix = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).header("Range", "bytes=-5")
                 .get("/api/v1/images/{id}/file", id);
         assertEquals(206, suffix.statusCode());
         assertArrayEquals(Arrays.copyOfRange(content, 99_995, 100_000), suffix.asByteArray());
-        Response open = given().header("X-Imagerepo-User", OWNER).header("Range", "bytes=99990-")
+        Response open = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).header("Range", "bytes=99990-")
                 .get("/api/v1/images/{id}/file", id);
         assertArrayEquals(Arrays.copyOfRange(content, 99_990, 100_000), open.asByteArray());
     }
@@ -151,7 +170,7 @@ class BlobRoutesTest {
     void aRangeBeyondTheEndAnswers416() {
         String id = pendingImage();
         markAvailable(id, upload(id, bytes(1000)));
-        given().header("X-Imagerepo-User", OWNER).header("Range", "bytes=1000-2000")
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).header("Range", "bytes=1000-2000")
                 .get("/api/v1/images/{id}/file", id)
                 .then().statusCode(416).header("Content-Range", "bytes */1000")
                 .contentType("application/problem+json").body("detail", containsString("1000 bytes"));
@@ -161,25 +180,29 @@ class BlobRoutesTest {
     void onlyTheOwnerUploadsAndOnlyOnce() {
         String id = pendingImage();
         StubCatalog.PUBLIC.put(id, true);
-        given().header("X-Imagerepo-User", "mallory").body(bytes(10)).put("/api/v1/images/{id}/file", id)
+        given().header(TestIdentities.HEADER, TestIdentities.user("mallory")).body(bytes(10)).put("/api/v1/images/{id}/file", id)
                 .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("owner"));
         markAvailable(id, upload(id, bytes(10)));
-        given().header("X-Imagerepo-User", OWNER).body(bytes(10)).put("/api/v1/images/{id}/file", id)
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).body(bytes(10)).put("/api/v1/images/{id}/file", id)
                 .then().statusCode(409).body("detail", containsString("already has its bytes"));
     }
 
     @Test
     void unknownImagesAndMissingUsersGetProblems() {
-        given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file", "no-such-id")
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/images/{id}/file", "no-such-id")
                 .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("no-such-id"));
         given().get("/api/v1/images/{id}/file", "whatever")
-                .then().statusCode(401).body("detail", containsString("X-Imagerepo-User"));
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("through the gateway"));
+        given().header(TestIdentities.HEADER, TestIdentities.withStatus(OWNER, org.imagerepo.support.identity.UserStatus.DEACTIVATED))
+                .get("/api/v1/images/{id}/file", "whatever")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("deactivated"));
     }
 
     @Test
     void anImageWithoutBytesCannotBeDownloaded() {
         String id = pendingImage();
-        given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file", id)
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/images/{id}/file", id)
                 .then().statusCode(409).body("detail", containsString("not been uploaded yet"));
     }
 
@@ -189,7 +212,7 @@ class BlobRoutesTest {
         try (TopicWatcher blobs = new TopicWatcher(Topics.BLOBS)) {
             try (Socket socket = new Socket(base.getHost(), base.getPort())) {
                 OutputStream out = socket.getOutputStream();
-                out.write(("PUT /api/v1/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\nX-Imagerepo-User: " + OWNER
+                out.write(("PUT /api/v1/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\n" + TestIdentities.HEADER + ": " + TestIdentities.user(OWNER)
                         + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 50000000\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes(2_000_000));
@@ -214,7 +237,7 @@ class BlobRoutesTest {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("PUT /api/v1/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\nX-Imagerepo-User: mallory"
+            out.write(("PUT /api/v1/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\n" + TestIdentities.HEADER + ": " + TestIdentities.user("mallory")
                     + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 2000000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(bytes(1_000_000));
@@ -248,7 +271,7 @@ class BlobRoutesTest {
     void headAnswersTheHeadersOnly() {
         String id = pendingImage();
         markAvailable(id, upload(id, bytes(777)));
-        given().header("X-Imagerepo-User", OWNER).head("/api/v1/images/{id}/file", id)
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).head("/api/v1/images/{id}/file", id)
                 .then().statusCode(200).header("Content-Length", equalTo("777"));
     }
 }

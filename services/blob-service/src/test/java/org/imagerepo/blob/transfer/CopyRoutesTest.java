@@ -1,5 +1,6 @@
 package org.imagerepo.blob.transfer;
 
+import org.imagerepo.testsupport.TestIdentities;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -56,7 +57,7 @@ class CopyRoutesTest {
     private static CatalogImage uploaded(byte[] content) {
         String id = UUID.randomUUID().toString();
         StubCatalog.IMAGES.put(id, new CatalogImage(id, "disk.img", OWNER, "pending", null, null, null));
-        Map<String, Object> upload = given().header("X-Imagerepo-User", OWNER).contentType("application/octet-stream")
+        Map<String, Object> upload = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).contentType("application/octet-stream")
                 .body(content).put("/api/v1/images/{id}/file", id).then().statusCode(201).extract().jsonPath().getMap("$");
         CatalogImage image = new CatalogImage(id, "disk.img", OWNER, "available", (String) upload.get("imgURI"),
                 (long) content.length, (String) upload.get("sha256"));
@@ -65,7 +66,7 @@ class CopyRoutesTest {
     }
 
     private static Response copy(String id, String user, String body) {
-        return given().header("X-Imagerepo-User", user).contentType("application/json").body(body)
+        return given().header(TestIdentities.HEADER, TestIdentities.user(user)).contentType("application/json").body(body)
                 .post("/api/v1/images/{id}/locations", id);
     }
 
@@ -88,9 +89,9 @@ class CopyRoutesTest {
 
             StubCatalog.IMAGES.put(image.imgId(), new CatalogImage(image.imgId(), "disk.img", OWNER, "available",
                     image.imgURI(), image.size(), image.sha256(), List.of(image.imgURI(), stored.location())));
-            assertArrayEquals(content, given().header("X-Imagerepo-User", OWNER)
+            assertArrayEquals(content, given().header(TestIdentities.HEADER, TestIdentities.user(OWNER))
                     .get("/api/v1/images/{id}/file?store=fs", image.imgId()).asByteArray());
-            assertArrayEquals(content, given().header("X-Imagerepo-User", OWNER)
+            assertArrayEquals(content, given().header(TestIdentities.HEADER, TestIdentities.user(OWNER))
                     .get("/api/v1/images/{id}/file?store=s3", image.imgId()).asByteArray());
             copy(image.imgId(), OWNER, "{\"store\":\"fs\"}").then().statusCode(409)
                     .contentType("application/problem+json").body("detail", containsString("already has a copy"));
@@ -119,9 +120,9 @@ class CopyRoutesTest {
                 .contentType("application/problem+json").body("detail", containsString("[s3, fs]"));
         copy(image.imgId(), OWNER, "{}").then().statusCode(400).body("detail", containsString("which store"));
         copy(image.imgId(), OWNER, "{\"store\":\"s3\"}").then().statusCode(409).body("detail", containsString("already"));
-        given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file?store=fs", image.imgId())
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/images/{id}/file?store=fs", image.imgId())
                 .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("no copy"));
-        given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file?store=nope", image.imgId())
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/images/{id}/file?store=nope", image.imgId())
                 .then().statusCode(400).body("detail", containsString("[s3, fs]"));
     }
 

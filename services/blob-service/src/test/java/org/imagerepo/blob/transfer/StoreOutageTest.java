@@ -1,5 +1,6 @@
 package org.imagerepo.blob.transfer;
 
+import org.imagerepo.testsupport.TestIdentities;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,7 +71,7 @@ class StoreOutageTest {
         S3OutageRelay.proxy().restore();
         byte[] content = bytes(3 << 20);
         // The S3 client may need a moment to reconnect after the outage.
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().header("X-Imagerepo-User", OWNER)
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().header(TestIdentities.HEADER, TestIdentities.user(OWNER))
                 .contentType("application/octet-stream").body(content).put("/api/v1/images/{id}/file", id)
                 .statusCode() == 201);
     }
@@ -79,13 +80,13 @@ class StoreOutageTest {
     void aDownloadWhileTheStoreIsDownIsAnswered503AndWorksOnceItIsBack() throws Exception {
         String id = pendingImage();
         byte[] content = bytes(2 << 20);
-        Map<String, Object> upload = given().header("X-Imagerepo-User", OWNER).contentType("application/octet-stream")
+        Map<String, Object> upload = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).contentType("application/octet-stream")
                 .body(content).put("/api/v1/images/{id}/file", id).then().statusCode(201).extract().jsonPath().getMap("$");
         StubCatalog.IMAGES.put(id, new CatalogImage(id, "disk.img", OWNER, "available", (String) upload.get("imgURI"),
                 (long) content.length, (String) upload.get("sha256")));
 
         S3OutageRelay.proxy().cut();
-        given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file", id)
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/images/{id}/file", id)
                 .then().statusCode(503).contentType("application/problem+json")
                 .body("detail", containsString("The 's3' image store is unavailable"))
                 .body("detail", containsString("Try again later"));
@@ -93,7 +94,7 @@ class StoreOutageTest {
 
         S3OutageRelay.proxy().restore();
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-        Response response = given().header("X-Imagerepo-User", OWNER).get("/api/v1/images/{id}/file", id);
+        Response response = given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).get("/api/v1/images/{id}/file", id);
         assertArrayEquals(content, response.asByteArray());
         assertTrue(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content))
                 .equals(upload.get("sha256")));
@@ -110,7 +111,7 @@ class StoreOutageTest {
             Thread sender = new Thread(() -> {
                 try {
                     OutputStream out = socket.getOutputStream();
-                    out.write(("PUT /api/v1/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\nX-Imagerepo-User: " + OWNER
+                    out.write(("PUT /api/v1/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\n" + TestIdentities.HEADER + ": " + TestIdentities.user(OWNER)
                             + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + size + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     body.transferTo(out);

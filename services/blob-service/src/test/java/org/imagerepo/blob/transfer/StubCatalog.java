@@ -1,5 +1,8 @@
 package org.imagerepo.blob.transfer;
 
+import org.imagerepo.testsupport.TestIdentities;
+import org.imagerepo.support.identity.IdentityVerifier;
+import org.imagerepo.support.identity.PemKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -23,6 +26,8 @@ public class StubCatalog implements QuarkusTestResourceLifecycleManager {
     static final Map<String, Boolean> PUBLIC = new ConcurrentHashMap<>();
     private HttpServer server;
 
+    private static final IdentityVerifier VERIFIER = new IdentityVerifier(PemKeys.publicKey(TestIdentities.PUBLIC_KEY));
+
     @Override
     public Map<String, String> start() {
         try {
@@ -33,7 +38,14 @@ public class StubCatalog implements QuarkusTestResourceLifecycleManager {
         ObjectMapper json = new ObjectMapper();
         server.createContext("/api/v1/images/", exchange -> {
             String id = exchange.getRequestURI().getPath().substring("/api/v1/images/".length());
-            String user = exchange.getRequestHeaders().getFirst("X-Imagerepo-User");
+            String query = exchange.getRequestURI().getQuery();
+            if (id.equals("by-location") && query != null && query.startsWith("uri=")) {
+                String location = query.substring(4);
+                id = IMAGES.values().stream().filter(i -> i.locations().contains(location)).map(CatalogImage::imgId)
+                        .findFirst().orElse("none at " + location);
+            }
+            // The catalog trusts only the gateway's signed identity; so does this stand-in.
+            String user = VERIFIER.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER)).username();
             CatalogImage image = IMAGES.get(id);
             boolean visible = image != null && (image.owner().equals(user) || PUBLIC.getOrDefault(id, false));
             byte[] body = visible ? json.writeValueAsBytes(image)
