@@ -28,6 +28,7 @@ public class UpstreamReadinessCheck implements HealthCheck {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("upstream-services").up();
         check(builder, "catalog-service", config.catalogUrl());
         check(builder, "blob-service", config.blobUrl());
+        check(builder, "accounting-service", config.accountingUrl());
         return builder.build();
     }
 

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "imagerepo.gateway")
 public interface GatewayConfig {
@@ -14,7 +16,41 @@ public interface GatewayConfig {
     /** Where blob-service listens. */
     URI blobUrl();
 
+    /** Where accounting-service listens (users, sign-in). */
+    URI accountingUrl();
+
     /** Concurrent connections kept to each service; each transfer in flight holds one. */
     @WithDefault("128")
     int maxConnectionsPerService();
+
+    /**
+     * How long the gateway trusts what accounting-service said of a user (role, status) before asking again:
+     * the longest a deactivation takes to bite.
+     */
+    @WithDefault("2s")
+    Duration userCacheTtl();
+
+    Oidc oidc();
+
+    /** The identity provider whose tokens the gateway accepts (Keycloak's realm, ADR 9). */
+    interface Oidc {
+
+        /** The realm's issuer, e.g. {@code http://127.0.0.1:8380/realms/imagerepo}. */
+        URI issuer();
+
+        /** The audience a token must carry to be accepted here. */
+        @WithDefault("imagerepo-gateway")
+        String audience();
+
+        /** The public client the CLI signs in with (told to clients by {@code GET /api/v1/auth}). */
+        @WithDefault("imagerepo-cli")
+        String cliClientId();
+
+        /** How far the gateway's clock may be from the identity provider's when it checks a token's times. */
+        @WithDefault("30s")
+        Duration clockSkew();
+
+        /** The realm's signing keys; by default the issuer's discovery document says where. */
+        Optional<URI> jwksUrl();
+    }
 }

@@ -5,6 +5,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
@@ -14,21 +20,36 @@ import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.imagerepo.gateway.security.EdgeSecurity;
+import org.imagerepo.gateway.security.OidcProvider;
 import org.imagerepo.support.Problem;
+import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.IdentityAssertion;
 import org.imagerepo.support.ProblemResponses;
 import org.jboss.logging.Logger;
 
 /**
- * The one public entry point. Image bytes (and copying them between stores) go to blob-service, everything else under /api/v1 to
- * catalog-service. Bodies are piped both ways with back-pressure, never buffered: a multi-gigabyte
- * image passes through a small heap.
+ * The one public entry point. Every request under /api/v1 but {@code /api/v1/auth} must bring a valid
+ * bearer token (ADR 9); it goes on with the gateway's signed identity in place of the token. Image bytes
+ * (and copying them between stores) go to blob-service, users to accounting-service, everything else under
+ * /api/v1 to catalog-service. Bodies are piped both ways with back-pressure, never buffered: a
+ * multi-gigabyte image passes through a small heap.
  */
 @ApplicationScoped
 public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
     /** What blob-service serves: an image's bytes, and copies of them into other stores. */
-    static final String BLOB_PATHS = "/api/v1/images/[^/]+/(file|locations)";
+    static final String BLOB_PATHS = "/api/v1/images/[^/]+/(file|locations)|/api/v1/files";
+    static final String USERS_PATHS = "/api/v1/users(/.*)?";
+    /** What a pending or deactivated user may still ask: who they are, and so why they are refused. */
+    static final String WHOAMI = "/api/v1/users/me";
+
+    @Inject
+    EdgeSecurity edge;
+
+    @Inject
+    OidcProvider oidc;
 
     @Inject
     GatewayConfig config;
@@ -43,10 +64,80 @@ public class GatewayRoutes {
                 .setConnectTimeout(5000));
         HttpProxy toBlob = proxy(client, "blob-service", config.blobUrl());
         HttpProxy toCatalog = proxy(client, "catalog-service", config.catalogUrl());
-        router.routeWithRegex(BLOB_PATHS).handler(rc -> toBlob.handle(rc.request()));
-        router.route("/api/v1/*").handler(rc -> toCatalog.handle(rc.request()));
+        HttpProxy toAccounting = proxy(client, "accounting-service", config.accountingUrl());
+        router.route().order(-100).handler(rc -> {
+            // Only the gateway speaks for a user inside: whatever a client sent in that header goes.
+            rc.request().headers().remove(IdentityAssertion.HEADER);
+            rc.next();
+        });
+        router.get("/api/v1/auth").handler(this::describeSignIn);
+        router.routeWithRegex(BLOB_PATHS).handler(rc -> admitted(rc, toBlob));
+        router.routeWithRegex(USERS_PATHS).handler(rc -> admitted(rc, toAccounting));
+        router.route("/api/v1/*").handler(rc -> admitted(rc, toCatalog));
         router.route("/api/*").handler(rc -> ProblemResponses.write(rc.response(), Problem.of(404, "not-found",
-                "Not found", "No such API: this gateway serves /api/v1/images.")));
+                "Not found", "No such API: this gateway serves /api/v1/images, /api/v1/users and /api/v1/auth.")));
+    }
+
+    /** Checks the token on a worker (keys and the user's record may need fetching), then proxies or refuses. */
+    private void admitted(RoutingContext rc, HttpProxy proxy) {
+        HttpServerRequest request = rc.request();
+        request.pause(); // not a byte of the body is read before the caller is known
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        boolean anyStatus = request.method() == HttpMethod.GET && WHOAMI.equals(request.path());
+        vertx.executeBlocking(() -> edge.admit(authorization, anyStatus), false).onComplete(admission -> {
+            if (admission.succeeded()) {
+                request.headers().remove(HttpHeaders.AUTHORIZATION).set(IdentityAssertion.HEADER, admission.result());
+                proxy.handle(request);
+            } else {
+                refuse(request, admission.cause());
+            }
+        });
+    }
+
+    private static void refuse(HttpServerRequest request, Throwable cause) {
+        Problem problem;
+        if (cause instanceof ProblemException e) {
+            problem = e.problem();
+        } else {
+            LOG.error("admitting a request failed", cause);
+            problem = Problem.of(500, "internal", "Internal server error",
+                    "The request could not be checked; the operators can find the cause in the gateway's log.");
+        }
+        HttpServerResponse response = request.response();
+        if (problem.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer realm=\"imagerepo\", error=\"invalid_token\"");
+        }
+        // A refused upload's body is not wanted: answer, then close rather than read gigabytes.
+        boolean hasBody = request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        if (hasBody) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        Future<Void> written = ProblemResponses.write(response, problem);
+        if (hasBody) {
+            if (written == null) {
+                request.connection().close();
+            } else {
+                written.onComplete(done -> request.connection().close());
+            }
+        }
+    }
+
+    /** {@code GET /api/v1/auth}: where clients sign in (ADR 9), the one route that needs no token. */
+    private void describeSignIn(RoutingContext rc) {
+        vertx.executeBlocking(oidc::endpoints, false).onComplete(found -> {
+            if (found.failed()) {
+                refuse(rc.request(), found.cause());
+                return;
+            }
+            OidcProvider.Endpoints endpoints = found.result();
+            JsonObject body = new JsonObject()
+                    .put("issuer", endpoints.issuer())
+                    .put("clientId", config.oidc().cliClientId())
+                    .put("tokenEndpoint", endpoints.tokenEndpoint())
+                    .put("deviceAuthorizationEndpoint", endpoints.deviceAuthorizationEndpoint());
+            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+        });
     }
 
     private HttpProxy proxy(HttpClient client, String name, java.net.URI origin) {

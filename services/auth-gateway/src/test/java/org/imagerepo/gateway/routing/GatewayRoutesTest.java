@@ -3,6 +3,7 @@ package org.imagerepo.gateway.routing;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -14,19 +15,25 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
-@QuarkusTestResource(EchoUpstreams.class)
+@QuarkusTestResource(value = EchoUpstreams.class, restrictToAnnotatedClass = true)
 class GatewayRoutesTest {
 
+    private static RequestSpecification alice() {
+        return given().auth().oauth2(EchoUpstreams.issuer.token("alice", false, "hadoop-lab"));
+    }
+
     @Test
-    void imageBytesGoToBlobServiceAndEverythingElseToTheCatalog() {
-        given().header("X-Imagerepo-User", "alice").get("/api/v1/images/abc/file")
+    void imageBytesGoToBlobServiceUsersToAccountingAndEverythingElseToTheCatalog() {
+        alice().get("/api/v1/images/abc/file")
                 .then().statusCode(200).body("service", equalTo("blob")).body("path", equalTo("/api/v1/images/abc/file"))
                 .body("user", equalTo("alice"));
-        given().contentType("application/json").body("{\"store\":\"s3\"}").post("/api/v1/images/abc/locations")
+        alice().contentType("application/json").body("{\"store\":\"s3\"}").post("/api/v1/images/abc/locations")
                 .then().body("service", equalTo("blob")).body("method", equalTo("POST"));
-        given().get("/api/v1/images/abc").then().body("service", equalTo("catalog"));
-        given().queryParam("q", "* where os=ubuntu").get("/api/v1/images").then().body("service", equalTo("catalog"));
-        given().delete("/api/v1/images/abc").then().body("service", equalTo("catalog")).body("method", equalTo("DELETE"));
+        alice().get("/api/v1/images/abc").then().body("service", equalTo("catalog"));
+        alice().queryParam("q", "* where os=ubuntu").get("/api/v1/images").then().body("service", equalTo("catalog"));
+        alice().delete("/api/v1/images/abc").then().body("service", equalTo("catalog")).body("method", equalTo("DELETE"));
+        alice().get("/api/v1/users").then().body("service", equalTo("accounting")).body("path", equalTo("/api/v1/users"));
+        alice().get("/api/v1/users/me").then().body("service", equalTo("accounting"));
     }
 
     @Test
@@ -50,14 +57,14 @@ class GatewayRoutesTest {
                 return n;
             }
         };
-        given().contentType("application/octet-stream").body(body).put("/api/v1/images/abc/file")
+        alice().contentType("application/octet-stream").body(body).put("/api/v1/images/abc/file")
                 .then().statusCode(200).body("service", equalTo("blob")).body("bytes", equalTo((int) size));
     }
 
     @Test
     void aLargeDownloadStreamsThroughWhole() throws IOException {
         long size = 64L * 1024 * 1024;
-        Response response = given().queryParam("send", size).get("/api/v1/images/abc/file");
+        Response response = alice().queryParam("send", size).get("/api/v1/images/abc/file");
         long received = 0;
         try (InputStream in = response.asInputStream()) {
             byte[] buffer = new byte[65536];
@@ -72,5 +79,6 @@ class GatewayRoutesTest {
     void unknownApiPathsGetAProblem() {
         given().get("/api/v2/things").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("/api/v1/images"));
+        alice().get("/internal/v1/sign-ins").then().statusCode(404);
     }
 }

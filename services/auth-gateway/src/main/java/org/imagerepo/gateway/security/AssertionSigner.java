@@ -1,0 +1,35 @@
+package org.imagerepo.gateway.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.imagerepo.support.identity.IdentitySigner;
+import org.imagerepo.support.identity.PemKeys;
+
+/**
+ * The gateway's half of ADR 9: signs the identity the services trust, with the key from
+ * {@code imagerepo.identity.private-key-file}. A gateway without its key refuses to start.
+ */
+@ApplicationScoped
+public class AssertionSigner {
+
+    @ConfigProperty(name = "imagerepo.identity.private-key-file")
+    String privateKeyFile;
+
+    private IdentitySigner signer;
+
+    void load(@Observes StartupEvent start) {
+        signer = new IdentitySigner(PemKeys.privateKey(privateKeyFile));
+    }
+
+    /** The assertion for accounting-service's sign-in: the token's role, no status yet. */
+    public String signIn(BearerTokens.TokenIdentity token) {
+        return signer.sign(token.username(), token.groups(), token.role(), null);
+    }
+
+    /** The assertion a request carries to the services: the repository's role and status, the token's groups. */
+    public String forRequest(BearerTokens.TokenIdentity token, SignIns.UserRecord user) {
+        return signer.sign(token.username(), token.groups(), user.role(), user.status());
+    }
+}
