@@ -12,7 +12,7 @@ import java.util.UUID;
  *
  * <p>Each event carries its own id (consumers de-duplicate on it: delivery is at least once), the time
  * it happened, the acting user and the key of the entity it is about. The key is also the Kafka record
- * key, so the events of one image stay in order on one partition.
+ * key, so the events of one image (or one user) stay in order on one partition.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -22,9 +22,13 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = BlobStored.class, name = "BlobStored"),
         @JsonSubTypes.Type(value = BlobFailed.class, name = "BlobFailed"),
         @JsonSubTypes.Type(value = ImageAccessed.class, name = "ImageAccessed"),
+        @JsonSubTypes.Type(value = UserRegistered.class, name = "UserRegistered"),
+        @JsonSubTypes.Type(value = UserUpdated.class, name = "UserUpdated"),
+        @JsonSubTypes.Type(value = UserRemoved.class, name = "UserRemoved"),
 })
 public sealed interface RepositoryEvent
-        permits ImageRegistered, ImageUpdated, ImageDeleted, BlobStored, BlobFailed, ImageAccessed {
+        permits ImageRegistered, ImageUpdated, ImageDeleted, BlobStored, BlobFailed, ImageAccessed,
+                UserRegistered, UserUpdated, UserRemoved {
 
     UUID eventId();
 

@@ -12,6 +12,9 @@ public final class Topics {
     /** Downloads, published by blob-service: one event per completed transfer. */
     public static final String ACCESS = "imagerepo.access";
 
+    /** Users' records, published by accounting-service: registered, updated, removed; keyed by user name. */
+    public static final String USERS = "imagerepo.users";
+
     private Topics() {
     }
 
@@ -22,6 +25,9 @@ public final class Topics {
         }
         if (event instanceof ImageAccessed) {
             return ACCESS;
+        }
+        if (event instanceof UserRegistered || event instanceof UserUpdated || event instanceof UserRemoved) {
+            return USERS;
         }
         return IMAGES;
     }

@@ -19,7 +19,12 @@ class EventCodecTest {
                 ImageDeleted.of("admin", "id-1", "alice", List.of("fs:///ab/id-1"), 42),
                 BlobStored.of("alice", "id-1", "fs:///ab/id-1", 42, "sha", "md5"),
                 BlobFailed.of("alice", "id-1", "client went away", 7),
-                ImageAccessed.of("bob", "id-1", 42, true));
+                ImageAccessed.of("bob", "id-1", 42, true),
+                UserRegistered.of("carol", "carol", "user", "pending", 8_589_934_592L),
+                // Quota beyond an int, so JSON gives it back as the Long it was (a consumer reads a Number).
+                UserUpdated.of("root", "carol", Map.of("status", "activated", "quota", 10_737_418_240L),
+                        "user", "activated", 10_737_418_240L),
+                UserRemoved.of("root", "carol"));
         for (RepositoryEvent event : events) {
             assertEquals(event, EventCodec.decode(EventCodec.encode(event)).orElseThrow());
         }
@@ -55,5 +60,20 @@ class EventCodecTest {
         assertEquals(Topics.BLOBS, BlobStored.of("a", "i", "l", 0, "s", "m").topic());
         assertEquals(Topics.ACCESS, ImageAccessed.of("a", "i", 0, true).topic());
         assertEquals("i", ImageAccessed.of("a", "i", 0, true).key());
+    }
+
+    @Test
+    void userEventsTravelOnTheUsersTopicKeyedByTheUserName() {
+        List<RepositoryEvent> events = List.of(
+                UserRegistered.of("dave", "dave", "admin", "activated", 1),
+                UserUpdated.of("root", "dave", Map.of("role", "user"), "user", "activated", 1),
+                UserRemoved.of("root", "dave"));
+        for (RepositoryEvent event : events) {
+            assertEquals(Topics.USERS, event.topic(), event.toString());
+            assertEquals("dave", event.key(), event.toString());
+        }
+        String json = EventCodec.encode(events.get(1));
+        assertTrue(json.contains("\"type\":\"UserUpdated\"") && json.contains("\"changes\":{\"role\":\"user\"}")
+                && json.contains("\"username\":\"dave\""), json);
     }
 }
