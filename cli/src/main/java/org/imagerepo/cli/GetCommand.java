@@ -30,8 +30,12 @@ final class GetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "the image's id")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "the image's id (or give --uri)")
     String id;
+
+    @Option(names = "--uri", paramLabel = "URI",
+            description = "fetch the image by its imgURI (or another of its locations) instead of its id")
+    String uri;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "where to write the file (a directory: the default name inside it); replaced if it exists")
@@ -50,7 +54,13 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((id == null) == (uri == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either an image ID or --uri URI");
+        }
         ImageRepoClient client = root.client(spec);
+        if (uri != null) {
+            id = client.showAt(uri).imgId();
+        }
         Path path;
         if (target == null) {
             Image image = client.show(id);
@@ -67,7 +77,11 @@ final class GetCommand implements Callable<Integer> {
         ProgressListener progress = root.showProgress()
                 ? new ProgressBar(spec.commandLine().getErr(), ProgressBar.label(path.getFileName().toString()))
                 : ProgressListener.NONE;
-        client.download(id, path, store, progress);
+        if (uri != null) {
+            client.downloadAt(uri, path, progress);
+        } else {
+            client.download(id, path, store, progress);
+        }
         if (format == OutputOptions.Format.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("imgId", id);

@@ -1,7 +1,11 @@
 package org.imagerepo.cli;
 
+import org.imagerepo.client.CachedTokenSource;
+import org.imagerepo.client.CredentialsStore;
 import org.imagerepo.client.ImageRepoClient;
 import org.imagerepo.client.ImageRepoException;
+import org.imagerepo.client.OidcLogin;
+import org.imagerepo.client.UnauthorizedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,14 +13,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.io.Console;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * The {@code imagerepo} command: the repository's REST resources as subcommands named as in the original
- * FutureGrid image repository ({@code put, get, query, list, show, modify, remove}), plus {@code copy} between stores.
+ * FutureGrid image repository ({@code put, get, query, list, show, modify, remove}), plus {@code copy} between stores,
+ * sharing ({@code setpermission, share, unshare}), users ({@code user ...}) and signing in ({@code login, logout,
+ * whoami}).
+ *
+ * <p>{@code login} signs in against the Keycloak the gateway names and keeps the tokens in
+ * {@code credentials.json} ({@link CredentialsStore}); every other command sends them ({@link CachedTokenSource},
+ * which refreshes them when they are about to expire).
  *
  * <p>Exit status: 0 on success, 1 when the repository (or the local file system) refused, 2 on a usage error.
  */
@@ -35,19 +50,29 @@ import java.util.Map;
                 ModifyCommand.class,
                 RemoveCommand.class,
                 CopyCommand.class,
+                SetPermissionCommand.class,
+                ShareCommand.class,
+                UnshareCommand.class,
+                LoginCommand.class,
+                LogoutCommand.class,
+                WhoamiCommand.class,
+                UserCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
-                "  IMAGEREPO_URL   base URL of the repository (default " + ImageRepoClient.DEFAULT_URL + ")",
-                "  IMAGEREPO_USER  the user to act as (default: your login name)",
+                "  IMAGEREPO_URL         the repository's URL (default " + ImageRepoClient.DEFAULT_URL + ")",
+                "  IMAGEREPO_CONFIG_DIR  the folder of credentials.json, where login keeps your",
+                "                        tokens (default $XDG_CONFIG_HOME/imagerepo, else",
+                "                        ~/.config/imagerepo)",
                 "",
+                "Sign in first with: imagerepo login",
                 "Exit status: 0 success, 1 the repository or the file system refused, 2 usage error."
         })
 public final class ImageRepoCli implements Runnable {
 
     public static final String ENV_URL = "IMAGEREPO_URL";
-    public static final String ENV_USER = "IMAGEREPO_USER";
+    public static final String ENV_CONFIG_DIR = CredentialsStore.ENV_CONFIG_DIR;
     /** Set by bin/imagerepo to whether stderr is a terminal (the JDK cannot tell on its own). */
     public static final String TTY_PROPERTY = "imagerepo.stderr.tty";
     /** Set by bin/imagerepo to the terminal's width, for the progress bar. */
@@ -60,10 +85,6 @@ public final class ImageRepoCli implements Runnable {
             description = "base URL of the repository (env " + ENV_URL + ", default " + ImageRepoClient.DEFAULT_URL + ")")
     String url;
 
-    @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT, order = 101,
-            description = "act as this user (env " + ENV_USER + ", default your login name)")
-    String user;
-
     @Option(names = "--progress", negatable = true, scope = ScopeType.INHERIT, order = 102,
             description = "show a progress bar on stderr during transfers (default: only when stderr is a terminal)")
     Boolean progress;
@@ -72,25 +93,64 @@ public final class ImageRepoCli implements Runnable {
             description = "print stack traces of errors")
     boolean debug;
 
+    /** How {@code login} asks for a user name and a password on the terminal (no echo for the password). */
+    interface Prompter {
+        String readLine(String prompt);
+
+        char[] readPassword(String prompt);
+
+        /** The JVM's console, or {@code null} when there is no terminal to ask on. */
+        static Prompter console() {
+            Console c = System.console();
+            return c == null ? null : new Prompter() {
+                @Override
+                public String readLine(String prompt) {
+                    return c.readLine("%s", prompt);
+                }
+
+                @Override
+                public char[] readPassword(String prompt) {
+                    return c.readPassword("%s", prompt);
+                }
+            };
+        }
+    }
+
     private final Map<String, String> env;
     private final boolean terminal;
     private final Path workDir;
+    private final InputStream stdin;
+    private final Prompter prompter;
+    private final OidcLogin.Sleeper sleeper;
     private ImageRepoClient client;
 
     /** The command as run from a shell: the process environment, the real working directory. */
     public ImageRepoCli() {
-        this(System.getenv(), stderrIsTerminal(), Path.of(""));
+        this(System.getenv(), stderrIsTerminal(), Path.of(""), System.in, Prompter.console(), OidcLogin.Sleeper.REAL);
     }
 
     /**
-     * @param env      where {@value #ENV_URL} and {@value #ENV_USER} are looked up
+     * @param env      where {@value #ENV_URL} and {@value #ENV_CONFIG_DIR} (and {@code XDG_CONFIG_HOME}) are looked up
      * @param terminal whether stderr is a terminal (progress bars are then shown by default)
      * @param workDir  where {@code get} writes when given no {@code -o}
      */
     public ImageRepoCli(Map<String, String> env, boolean terminal, Path workDir) {
+        this(env, terminal, workDir, System.in, Prompter.console(), OidcLogin.Sleeper.REAL);
+    }
+
+    /**
+     * @param stdin    what {@code login --password-stdin} reads
+     * @param prompter how {@code login} asks on the terminal, or {@code null} when there is none
+     * @param sleeper  how the device sign-in waits between polls (tests do not really wait)
+     */
+    ImageRepoCli(Map<String, String> env, boolean terminal, Path workDir, InputStream stdin, Prompter prompter,
+                 OidcLogin.Sleeper sleeper) {
         this.env = env;
         this.terminal = terminal;
         this.workDir = workDir;
+        this.stdin = stdin;
+        this.prompter = prompter;
+        this.sleeper = sleeper;
     }
 
     public static void main(String[] args) throws java.io.IOException {
@@ -118,19 +178,54 @@ public final class ImageRepoCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
-    /** The client, made on first use from the options and the environment. */
+    /**
+     * The client, made on first use from the options and the environment, sending the tokens saved by
+     * {@code login} (refreshed when they are about to expire).
+     */
     ImageRepoClient client(CommandSpec caller) {
         if (client == null) {
-            String base = firstNonBlank(url, env.get(ENV_URL), ImageRepoClient.DEFAULT_URL);
-            String who = firstNonBlank(user, env.get(ENV_USER), System.getProperty("user.name"));
-            try {
-                client = ImageRepoClient.builder().baseUri(base).user(who).build();
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(caller.commandLine(),
-                        "invalid --url" + (url == null ? " (from " + ENV_URL + ")" : "") + ": " + e.getMessage());
-            }
+            URI base = baseUri(caller);
+            client = ImageRepoClient.builder().baseUri(base)
+                    .tokens(new CachedTokenSource(base, store(), oidc(), Clock.systemUTC()))
+                    .build();
         }
         return client;
+    }
+
+    /** The repository's (gateway's) URL from {@code --url}, {@value #ENV_URL} or the default; checked. */
+    URI baseUri(CommandSpec caller) {
+        String base = firstNonBlank(url, env.get(ENV_URL), ImageRepoClient.DEFAULT_URL);
+        try {
+            ImageRepoClient.builder().baseUri(base); // checks it: http(s) and a host
+            return URI.create(base.replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(caller.commandLine(),
+                    "invalid --url" + (url == null ? " (from " + ENV_URL + ")" : "") + ": " + e.getMessage());
+        }
+    }
+
+    /** Where the tokens are kept. */
+    CredentialsStore store() {
+        return CredentialsStore.fromEnvironment(env);
+    }
+
+    /** Sign-in against the provider the gateway names. */
+    OidcLogin oidc() {
+        return OidcLogin.builder().sleeper(sleeper).build();
+    }
+
+    /** The same, for what may be left undone ({@code logout}'s revocation): it does not wait long. */
+    OidcLogin impatientOidc() {
+        return OidcLogin.builder().connectTimeout(Duration.ofSeconds(3)).requestTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    /** How to ask on the terminal, or {@code null} when there is none. */
+    Prompter prompter() {
+        return prompter;
     }
 
     /** Whether transfers show a progress bar. */
@@ -162,7 +257,13 @@ public final class ImageRepoCli implements Runnable {
     private static int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
         PrintWriter err = cl.getErr();
         String message;
-        if (ex instanceof ImageRepoException ire) {
+        if (ex instanceof UnauthorizedException ue) {
+            message = ue.getMessage();
+            // What to do about it, unless it says so already or it was the sign-in itself that was refused.
+            if (!message.contains("imagerepo login") && !(cl.getCommandSpec().userObject() instanceof LoginCommand)) {
+                message += " (run: imagerepo login)";
+            }
+        } else if (ex instanceof ImageRepoException ire) {
             message = ire.getMessage();
         } else if (ex instanceof java.io.UncheckedIOException uio && uio.getCause() != null) {
             message = String.valueOf(uio.getCause().getMessage());

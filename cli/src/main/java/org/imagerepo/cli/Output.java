@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import org.imagerepo.client.Image;
 import org.imagerepo.client.Json;
 import org.imagerepo.client.QueryResult;
+import org.imagerepo.client.User;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -13,12 +14,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** How images and query answers are printed: readable aligned tables, or indented JSON. */
+/** How images, users and query answers are printed: readable aligned tables, or indented JSON. */
 final class Output {
 
     /** The columns of {@code list} and of {@code query "*"} unless {@code --wide} is given. */
     static final List<String> SUMMARY = List.of("imgId", "name", "owner", "os", "tag", "vmType", "imgType",
             "permission", "imgStatus", "size");
+
+    /**
+     * The fields {@code *} projected before images could be shared: an answer with all of them is a {@code *} (the
+     * catalog may or may not add {@code sharedUsers} and {@code sharedGroups}).
+     */
+    private static final List<String> STAR = Image.FIELDS.stream().filter(f -> !f.startsWith("shared")).toList();
+
+    /** The columns of {@code user list}. */
+    static final List<String> USER_COLUMNS = List.of("username", "role", "status", "quota", "usedBytes", "imageCount",
+            "lastSignIn");
+
+    /** Fields that are byte counts, shown in readable units. */
+    private static final java.util.Set<String> BYTES = java.util.Set.of("size", "quota", "usedBytes");
 
     private static final int MAX_CELL = 48;
 
@@ -33,7 +47,7 @@ final class Output {
     /** A query answer as a table with one row per image; {@code wide} shows every field even for {@code *}. */
     static void table(PrintWriter out, QueryResult result, boolean wide) {
         List<String> columns = result.fields();
-        if (!wide && columns.containsAll(Image.FIELDS)) {
+        if (!wide && columns.containsAll(STAR)) {
             columns = SUMMARY;
         }
         if (result.images().isEmpty()) {
@@ -54,14 +68,39 @@ final class Output {
         out.flush();
     }
 
-    /** One image, one field a line. */
-    static void details(PrintWriter out, Image image) {
-        Map<String, Object> fields = Json.mapper().convertValue(image, new TypeReference<LinkedHashMap<String, Object>>() { });
+    /** The users as a table, one row per user. */
+    static void users(PrintWriter out, List<User> users) {
+        if (users.isEmpty()) {
+            out.println("(no users)");
+            out.flush();
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(USER_COLUMNS);
+        for (User u : users) {
+            Map<String, Object> fields = fields(u);
+            List<String> row = new ArrayList<>();
+            for (String c : USER_COLUMNS) {
+                row.add(truncate(cell(c, fields.get(c), false), MAX_CELL));
+            }
+            rows.add(row);
+        }
+        printAligned(out, rows);
+        out.flush();
+    }
+
+    /** One image or user, one field a line. */
+    static void details(PrintWriter out, Object record) {
+        Map<String, Object> fields = fields(record);
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Object> e : fields.entrySet()) {
             out.println(pad(e.getKey(), width) + "  " + cell(e.getKey(), e.getValue(), true));
         }
         out.flush();
+    }
+
+    private static Map<String, Object> fields(Object record) {
+        return Json.mapper().convertValue(record, new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 
     /** A table cell: {@code -} for nothing, lists comma-separated, sizes in readable units. */
@@ -77,7 +116,7 @@ final class Output {
             c.forEach(x -> parts.add(String.valueOf(x)));
             return String.join(",", parts);
         }
-        if (field.equals("size") && value instanceof Number n) {
+        if (BYTES.contains(field) && value instanceof Number n) {
             String human = bytes(n.longValue());
             return exact && n.longValue() >= 1024 ? n + " (" + human + ")" : human;
         }

@@ -35,6 +35,8 @@ class ImageRepoCliTest {
     private final ObjectMapper json = new ObjectMapper();
     private StubImageRepo stub;
     private Map<String, String> env;
+    private Path config;
+    private String token;
 
     @TempDir
     Path tmp;
@@ -43,7 +45,9 @@ class ImageRepoCliTest {
     void start() throws IOException {
         stub = new StubImageRepo();
         stub.pendingPolls = 1;
-        env = Map.of(ImageRepoCli.ENV_URL, stub.url(), ImageRepoCli.ENV_USER, "alice");
+        config = tmp.resolve("config");
+        env = Map.of(ImageRepoCli.ENV_URL, stub.url(), ImageRepoCli.ENV_CONFIG_DIR, config.toString());
+        token = CliTestSupport.signIn(stub, config, "alice");
     }
 
     @AfterEach
@@ -82,7 +86,7 @@ class ImageRepoCliTest {
         assertEquals("[\"hadoop\",\"mpi\",\"gpu\"]", img.get("tag").toString());
         assertEquals("available", img.get("imgStatus").asText(), "put waited until available");
         assertArrayEquals(data, stub.blobs.get(id));
-        assertEquals("alice", stub.last("POST").header("X-Imagerepo-User"));
+        assertEquals("Bearer " + token, stub.last("POST").header("Authorization"));
     }
 
     @Test
@@ -167,6 +171,23 @@ class ImageRepoCliTest {
     }
 
     @Test
+    void getByUriFetchesTheImageAtThatLocationAndNeedsExactlyOneOfIdOrUri() throws IOException {
+        byte[] data = randomBytes(5000);
+        String id = stub.seed("u22", "ubuntu", List.of(), data).get("imgId").asText();
+        Path target = tmp.resolve("by-uri.img");
+
+        Result r = run("get", "--uri", "fs://images/" + id, "-o", target.toString());
+
+        assertEquals(0, r.status(), r::toString);
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertEquals(2, run("get", id, "--uri", "fs://images/" + id).status());
+        assertEquals(2, run("get").status());
+        Result missing = run("get", "--uri", "fs://images/none", "-o", tmp.resolve("none.img").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("No image at"), missing.err());
+    }
+
+    @Test
     void getWithoutOutputNamesTheFileAfterTheImageAndRefusesToOverwriteIt() throws IOException {
         byte[] data = randomBytes(1000);
         String id = stub.seed("u22.qcow2", "ubuntu", List.of(), data).get("imgId").asText();
@@ -212,7 +233,8 @@ class ImageRepoCliTest {
     void getWithAChecksumMismatchFailsAndLeavesNoFile() throws IOException {
         String id = stub.seed("u22", "ubuntu", List.of(), randomBytes(100_000)).get("imgId").asText();
         stub.corruptDownloads = true;
-        Path target = tmp.resolve("copy.img");
+        Files.createDirectories(tmp.resolve("out"));
+        Path target = tmp.resolve("out/copy.img");
 
         Result r = run("get", id, "-o", target.toString());
 
@@ -220,7 +242,7 @@ class ImageRepoCliTest {
         assertTrue(r.err().startsWith("imagerepo: checksum mismatch downloading image " + id), r.err());
         assertEquals("", r.out());
         assertFalse(Files.exists(target));
-        try (Stream<Path> files = Files.list(tmp)) {
+        try (Stream<Path> files = Files.list(tmp.resolve("out"))) {
             assertEquals(List.of(), files.toList(), "no temporary file left behind");
         }
     }
@@ -242,6 +264,9 @@ class ImageRepoCliTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+
+        CliTestSupport.save(config, "http://127.0.0.1:" + port, stub, "alice", stub.issue("alice"),
+                java.time.Instant.now().plusSeconds(300));
 
         Result r = run("list", "--url", "http://127.0.0.1:" + port);
 
@@ -328,12 +353,14 @@ class ImageRepoCliTest {
 
         assertEquals(0, r.status(), r::toString);
         List<String> lines = r.out().lines().toList();
-        assertEquals(20, lines.size(), r.out());
-        assertEquals("imgId        " + id, lines.get(0));
-        assertTrue(lines.contains("locations    fs://images/" + id), r.out());
-        assertTrue(lines.contains("tag          hadoop,mpi"), r.out());
-        assertTrue(lines.contains("size         5000 (4.9 KiB)"), r.out());
-        assertTrue(lines.contains("lastAccess   -"), r.out());
+        assertEquals(22, lines.size(), r.out());
+        assertEquals("imgId         " + id, lines.get(0));
+        assertTrue(lines.contains("locations     fs://images/" + id), r.out());
+        assertTrue(lines.contains("tag           hadoop,mpi"), r.out());
+        assertTrue(lines.contains("size          5000 (4.9 KiB)"), r.out());
+        assertTrue(lines.contains("lastAccess    -"), r.out());
+        assertTrue(lines.contains("sharedUsers   -"), r.out());
+        assertTrue(lines.contains("sharedGroups  -"), r.out());
     }
 
     // ------------------------------------------------------------------------------------------------ modify
@@ -347,7 +374,7 @@ class ImageRepoCliTest {
         assertEquals(0, r.status(), r::toString);
         assertEquals("{\"os\":\"centos\",\"tag\":[\"a\",\"b\"],\"vmType\":\"kvm\",\"description\":\"two words\"}",
                 json.readTree(stub.last("PATCH").body()).toString());
-        assertTrue(r.out().lines().anyMatch(l -> l.equals("os           centos")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.equals("os            centos")), r.out());
     }
 
     @Test
@@ -386,21 +413,28 @@ class ImageRepoCliTest {
 
     @Test
     void globalOptionsWorkBeforeOrAfterTheCommandAndOverrideTheEnvironment() {
-        Map<String, String> wrongEnv = Map.of(ImageRepoCli.ENV_URL, "http://127.0.0.1:1", ImageRepoCli.ENV_USER, "eve");
+        Map<String, String> wrongEnv = Map.of(ImageRepoCli.ENV_URL, "http://127.0.0.1:1",
+                ImageRepoCli.ENV_CONFIG_DIR, config.toString());
 
-        Result before = CliTestSupport.run(wrongEnv, tmp, false, "--url", stub.url(), "--user", "bob", "list");
-        String beforeUser = stub.last("GET").header("X-Imagerepo-User");
-        Result after = CliTestSupport.run(wrongEnv, tmp, false, "list", "--url", stub.url() + "/", "--user", "carol");
-        String afterUser = stub.last("GET").header("X-Imagerepo-User");
-        Result fromEnv = CliTestSupport.run(Map.of(ImageRepoCli.ENV_URL, stub.url()), tmp, false, "list");
+        Result before = CliTestSupport.run(wrongEnv, tmp, false, "--url", stub.url(), "list");
+        Result after = CliTestSupport.run(wrongEnv, tmp, false, "list", "--url", stub.url() + "/");
+        Result fromEnv = run("list");
 
         assertEquals(0, before.status(), before::toString);
-        assertEquals("bob", beforeUser);
         assertEquals(0, after.status(), after::toString);
-        assertEquals("carol", afterUser);
         assertEquals(0, fromEnv.status(), fromEnv::toString);
-        assertEquals(System.getProperty("user.name"), stub.last("GET").header("X-Imagerepo-User"),
-                "the login name when neither --user nor IMAGEREPO_USER is given");
+        assertEquals(3, stub.requests.size());
+        assertTrue(stub.requests.stream().allMatch(r -> ("Bearer " + token).equals(r.header("Authorization"))),
+                "every command sends the saved token, whatever the spelling of the URL");
+        assertTrue(stub.requests.stream().allMatch(r -> r.header("X-Imagerepo-User") == null));
+    }
+
+    @Test
+    void theUserOptionAndVariableAreGone() {
+        Result r = run("list", "--user", "bob");
+
+        assertEquals(2, r.status(), r::toString);
+        assertTrue(r.err().startsWith("imagerepo: Unknown options: '--user'"), r.err());
     }
 
     @Test
@@ -412,12 +446,17 @@ class ImageRepoCliTest {
 
         assertEquals(0, help.status());
         assertTrue(help.out().startsWith("Usage: imagerepo"), help.out());
-        for (String cmd : List.of("put", "get", "query", "list", "show", "modify", "remove")) {
+        for (String cmd : List.of("put", "get", "query", "list", "show", "modify", "remove", "copy", "setpermission",
+                "share", "unshare", "login", "logout", "whoami", "user")) {
             assertTrue(help.out().contains("\n  " + cmd), cmd + " listed");
         }
         assertEquals(0, putHelp.status());
         assertTrue(putHelp.out().contains("--url=URL"), "global options on every command");
         assertTrue(putHelp.out().contains("-a, --attributes=ATTRS"), putHelp.out());
+        assertTrue(help.out().contains("IMAGEREPO_URL"), help.out());
+        assertTrue(help.out().contains("IMAGEREPO_CONFIG_DIR"), help.out());
+        assertFalse(help.out().contains("IMAGEREPO_USER"), help.out());
+        assertFalse(putHelp.out().contains("--user"), putHelp.out());
         assertEquals(0, version.status());
         assertTrue(version.out().startsWith("imagerepo "), version.out());
         assertEquals(2, none.status(), "no command is a usage error");

@@ -25,7 +25,7 @@ import java.util.List;
  * @param tag         keywords (never {@code null}; empty when there are none)
  * @param vmType      hypervisor / VM type
  * @param imgType     target framework
- * @param permission  who may see it
+ * @param permission  who may see it besides the owner, the admins and those it is shared with
  * @param imgStatus   lifecycle status
  * @param imgURI      where the bytes are stored, or {@code null} before an upload
  * @param createdDate when it was registered
@@ -37,11 +37,13 @@ import java.util.List;
  * @param arch        architecture, e.g. x86_64
  * @param diskFormat  raw, qcow2, vmdk, vhd, vdi, iso, ...
  * @param locations   every store location holding a copy of the bytes, the upload's first (never {@code null})
+ * @param sharedUsers  the users it is shared with (never {@code null})
+ * @param sharedGroups the directory groups whose members it is shared with (never {@code null})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"imgId", "name", "owner", "os", "description", "tag", "vmType", "imgType", "permission",
         "imgStatus", "imgURI", "createdDate", "lastAccess", "accessCount", "size", "sha256", "md5", "arch",
-        "diskFormat", "locations"})
+        "diskFormat", "locations", "sharedUsers", "sharedGroups"})
 public record Image(
         @JsonProperty("imgId") String imgId,
         @JsonProperty("name") String name,
@@ -62,21 +64,27 @@ public record Image(
         @JsonProperty("md5") String md5,
         @JsonProperty("arch") String arch,
         @JsonProperty("diskFormat") String diskFormat,
-        @JsonProperty("locations") List<String> locations) {
+        @JsonProperty("locations") List<String> locations,
+        @JsonProperty("sharedUsers") List<String> sharedUsers,
+        @JsonProperty("sharedGroups") List<String> sharedGroups) {
 
     /** Every field name, in the order the catalog lists them. */
     public static final List<String> FIELDS = List.of("imgId", "name", "owner", "os", "description", "tag",
             "vmType", "imgType", "permission", "imgStatus", "imgURI", "createdDate", "lastAccess", "accessCount",
-            "size", "sha256", "md5", "arch", "diskFormat", "locations");
+            "size", "sha256", "md5", "arch", "diskFormat", "locations", "sharedUsers", "sharedGroups");
 
     public static final String STATUS_PENDING = "pending";
     public static final String STATUS_AVAILABLE = "available";
     public static final String STATUS_LOCKED = "locked";
     public static final String STATUS_FAILED = "failed";
+    public static final String PERMISSION_PRIVATE = "private";
+    public static final String PERMISSION_PUBLIC = "public";
 
     public Image {
         tag = tag == null ? List.of() : List.copyOf(tag);
         locations = locations == null ? List.of() : List.copyOf(locations);
+        sharedUsers = sharedUsers == null ? List.of() : List.copyOf(sharedUsers);
+        sharedGroups = sharedGroups == null ? List.of() : List.copyOf(sharedGroups);
     }
 
     /** Whether the image's bytes are stored and may be fetched. */

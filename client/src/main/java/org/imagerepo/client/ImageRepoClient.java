@@ -27,19 +27,26 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A client of the imagerepo REST API ({@code /api/v1/images}).
+ * A client of the imagerepo REST API ({@code /api/v1/images}, {@code /api/v1/users}) through its gateway.
  *
  * <pre>{@code
- * ImageRepoClient repo = ImageRepoClient.builder().baseUri("http://127.0.0.1:8080").user("alice").build();
+ * URI gateway = URI.create("http://127.0.0.1:8080");
+ * ImageRepoClient repo = ImageRepoClient.builder().baseUri(gateway)
+ *         .tokens(new CachedTokenSource(gateway, CredentialsStore.fromEnvironment(System.getenv())))
+ *         .build();
  * Image img = repo.register(NewImage.builder().name("ubuntu-22").os("ubuntu").tag("hadoop").build());
  * repo.upload(img.imgId(), Path.of("ubuntu.qcow2"), ProgressListener.NONE);
  * repo.awaitAvailable(img.imgId(), Duration.ofSeconds(30));
@@ -48,44 +55,47 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Every method throws {@link ImageRepoException} (unchecked) on failure: the server's problem documents become
  * exceptions whose message is the problem's {@code detail}. Transfers stream: no file is ever held whole in
- * memory. Instances are immutable and thread-safe; make one and share it.
+ * memory. Instances are immutable and thread-safe (as far as their {@link TokenSource} is); make one and share it.
+ *
+ * <p>Every call carries {@code Authorization: Bearer <token>} from the {@link TokenSource}, asked anew for each
+ * request so that it can refresh the token. Redirects are not followed: they would carry the token elsewhere.
  */
 public final class ImageRepoClient {
 
     /** The URL of a stack started on this machine. */
     public static final String DEFAULT_URL = "http://127.0.0.1:8080";
-    /** The header carrying the acting user until token authentication arrives. */
-    public static final String USER_HEADER = "X-Imagerepo-User";
     /** The header the blob service puts the SHA-256 of the bytes in. */
     public static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
 
     private static final String IMAGES = "/api/v1/images";
+    private static final String USERS = "/api/v1/users";
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String USER_AGENT = "imagerepo-client/" + version();
     private static final int BUFFER = 64 * 1024;
     private static final Duration TRANSFER_TIMEOUT = Duration.ofDays(1);
+    private static final Pattern ERROR_DESCRIPTION = Pattern.compile("error_description=\"([^\"]*)\"");
 
     private final URI baseUri;
-    private final String user;
+    private final TokenSource tokens;
     private final Duration requestTimeout;
     private final Duration pollInterval;
     private final HttpClient http;
 
     private ImageRepoClient(Builder b) {
         this.baseUri = b.baseUri;
-        this.user = b.user;
+        this.tokens = b.tokens;
         this.requestTimeout = b.requestTimeout;
         this.pollInterval = b.pollInterval;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
-    /** A client for {@code baseUri} (e.g. {@code http://127.0.0.1:8080}) acting as {@code user}. */
-    public static ImageRepoClient create(URI baseUri, String user) {
-        return builder().baseUri(baseUri).user(user).build();
+    /** A client for {@code baseUri} (e.g. {@code http://127.0.0.1:8080}) sending the tokens of {@code tokens}. */
+    public static ImageRepoClient create(URI baseUri, TokenSource tokens) {
+        return builder().baseUri(baseUri).tokens(tokens).build();
     }
 
     public static Builder builder() {
@@ -97,9 +107,9 @@ public final class ImageRepoClient {
         return baseUri;
     }
 
-    /** The acting user. */
-    public String user() {
-        return user;
+    /** Where the access tokens come from, or {@code null} when requests carry none. */
+    public TokenSource tokens() {
+        return tokens;
     }
 
     // ------------------------------------------------------------------------------------------------ catalog
@@ -239,6 +249,100 @@ public final class ImageRepoClient {
         return result;
     }
 
+    // ------------------------------------------------------------------------------------------------ sharing
+
+    /** Makes the image {@code private} or {@code public} ({@link Image#PERMISSION_PRIVATE}, ...); owner or admin. */
+    public Image setPermission(String id, String permission) {
+        Objects.requireNonNull(permission, "permission");
+        return modify(id, Map.of("permission", permission));
+    }
+
+    /**
+     * Shares the image with the named users and the members of the named directory groups (owner or admin);
+     * returns the image as it is afterwards. Sharing with someone it is shared with already changes nothing.
+     */
+    public Image share(String id, Collection<String> users, Collection<String> groups) {
+        return shares(id, "PUT", users, groups);
+    }
+
+    /** Stops sharing the image with the named users and groups; returns the image as it is afterwards. */
+    public Image unshare(String id, Collection<String> users, Collection<String> groups) {
+        return shares(id, "DELETE", users, groups);
+    }
+
+    private Image shares(String id, String method, Collection<String> users, Collection<String> groups) {
+        List<String> u = users == null ? List.of() : List.copyOf(users);
+        List<String> g = groups == null ? List.of() : List.copyOf(groups);
+        if (u.isEmpty() && g.isEmpty()) {
+            throw new IllegalArgumentException("name at least one user or group");
+        }
+        String base = imagePath(id) + "/shares/";
+        Image image = null;
+        // One request per name: each is idempotent, so a failure half-way can simply be retried.
+        for (String name : u) {
+            image = shareRequest(base + "users/" + namePath(name, "user"), method);
+        }
+        for (String name : g) {
+            image = shareRequest(base + "groups/" + namePath(name, "group"), method);
+        }
+        return image;
+    }
+
+    private Image shareRequest(String path, String method) {
+        HttpRequest req = request(path).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return readJson(expect(send(req), 200), Image.class);
+    }
+
+    // ------------------------------------------------------------------------------------------------ users
+
+    /**
+     * The caller's own record. Works for pending and deactivated users too: it is how they learn why the
+     * repository refuses them.
+     */
+    public User whoami() {
+        HttpRequest req = request(USERS + "/me").GET().build();
+        return readJson(expect(send(req), 200), User.class);
+    }
+
+    /** Every user (admins only). */
+    public UserList users() {
+        HttpRequest req = request(USERS).GET().build();
+        return readJson(expect(send(req), 200), UserList.class);
+    }
+
+    /** One user; {@link NotFoundException} if there is none. */
+    public User user(String username) {
+        HttpRequest req = request(userPath(username)).GET().build();
+        return readJson(expect(send(req), 200), User.class);
+    }
+
+    /** Registers a user before their first sign-in (admins only). */
+    public User addUser(NewUser user) {
+        Objects.requireNonNull(user, "user");
+        namePath(user.username(), "user");
+        HttpRequest req = request(USERS)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(user)))
+                .build();
+        return readJson(expect(send(req), 201, 200), User.class);
+    }
+
+    /** Changes a user's quota, role or status (admins only); returns the user as they are afterwards. */
+    public User updateUser(String username, UserUpdate update) {
+        Objects.requireNonNull(update, "update");
+        HttpRequest req = request(userPath(username))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(toJson(update)))
+                .build();
+        return readJson(expect(send(req), 200), User.class);
+    }
+
+    /** Removes a user's record (admins only). */
+    public void removeUser(String username) {
+        HttpRequest req = request(userPath(username)).DELETE().build();
+        expect(send(req), 204, 200);
+    }
+
     // ------------------------------------------------------------------------------------------------ bytes
 
     /** {@link #upload(String, Path, ProgressListener)} without progress reports. */
@@ -333,16 +437,33 @@ public final class ImageRepoClient {
      * repository picks one).
      */
     public Path download(String id, Path target, String store, ProgressListener listener) {
+        return download(show(id), imagePath(id) + "/file" + (store == null ? "" : "?store=" + encode(store)), target, listener);
+    }
+
+    /** The image with a copy at {@code uri} (its {@code imgURI} or another of its {@code locations}). */
+    public Image showAt(String uri) {
+        Objects.requireNonNull(uri, "uri");
+        HttpRequest req = request(IMAGES + "/by-location?uri=" + encode(uri)).GET().build();
+        return readJson(expect(send(req), 200), Image.class);
+    }
+
+    /**
+     * {@link #download(String, Path, ProgressListener)} of the copy at {@code uri} (the paper's retrieval by
+     * URI: an image's {@code imgURI} or another of its {@code locations}).
+     */
+    public Path downloadAt(String uri, Path target, ProgressListener listener) {
+        return download(showAt(uri), "/api/v1/files?uri=" + encode(uri), target, listener);
+    }
+
+    private Path download(Image image, String pathAndQuery, Path target, ProgressListener listener) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-        Image image = show(id);
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new ImageRepoException(ImageRepoException.Kind.IO, "cannot write " + target + ": directory "
                     + dir + " does not exist");
         }
-        String query = store == null ? "" : "?store=" + encode(store);
-        HttpRequest req = request(imagePath(id) + "/file" + query)
+        HttpRequest req = request(pathAndQuery)
                 .timeout(TRANSFER_TIMEOUT) // a big image may take long; connection failures still surface
                 .header("Accept", "application/octet-stream, application/problem+json")
                 .GET()
@@ -355,7 +476,7 @@ public final class ImageRepoClient {
             } catch (IOException e) {
                 text = "";
             }
-            throw problem(resp.request(), resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), text);
+            throw problem(resp, text);
         }
         String served = resp.headers().firstValue(CHECKSUM_HEADER)
                 .or(() -> resp.headers().firstValue("ETag").map(ImageRepoClient::stripEtag))
@@ -383,20 +504,20 @@ public final class ImageRepoClient {
                     progress.progress(count, total);
                 }
             } catch (IOException e) {
-                throw new ImageRepoException(ImageRepoException.Kind.IO, "download of image " + id
+                throw new ImageRepoException(ImageRepoException.Kind.IO, "download of image " + image.imgId()
                         + " failed after " + count + " bytes: " + describe(e), e);
             }
             if (total >= 0 && count != total) {
-                throw new ImageRepoException(ImageRepoException.Kind.IO, "download of image " + id
+                throw new ImageRepoException(ImageRepoException.Kind.IO, "download of image " + image.imgId()
                         + " was cut off after " + count + " of " + total + " bytes");
             }
             String actual = HexFormat.of().formatHex(md.digest());
             if (expected == null) {
                 throw new ImageRepoException(ImageRepoException.Kind.CHECKSUM_MISMATCH, "the repository has no "
-                        + "checksum for image " + id + "; refusing to keep bytes that cannot be verified");
+                        + "checksum for image " + image.imgId() + "; refusing to keep bytes that cannot be verified");
             }
             if (!expected.equalsIgnoreCase(actual)) {
-                throw new ChecksumMismatchException("checksum mismatch downloading image " + id + ": expected sha256 "
+                throw new ChecksumMismatchException("checksum mismatch downloading image " + image.imgId() + ": expected sha256 "
                         + expected + ", received " + actual + "; nothing was written to " + target, expected, actual);
             }
             try {
@@ -423,8 +544,8 @@ public final class ImageRepoClient {
     // ------------------------------------------------------------------------------------------------ HTTP
 
     /**
-     * A request to {@code pathAndQuery} (relative to the base URI) carrying the caller's identity. This is the
-     * one place where identity is attached to requests: token authentication will replace the user header here.
+     * A request to {@code pathAndQuery} (relative to the base URI) carrying the caller's identity: the one place
+     * where the token is attached. It is asked for per request, so a long wait (awaitAvailable) gets fresh ones.
      */
     private HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery))
@@ -435,8 +556,12 @@ public final class ImageRepoClient {
     }
 
     private HttpRequest.Builder authenticate(HttpRequest.Builder b) {
-        if (user != null && !user.isEmpty()) {
-            b.header(USER_HEADER, user);
+        if (tokens != null) {
+            String token = tokens.accessToken();
+            if (token == null || token.isBlank()) {
+                throw new UnauthorizedException(CachedTokenSource.NOT_SIGNED_IN);
+            }
+            b.header("Authorization", "Bearer " + token.strip());
         }
         return b;
     }
@@ -487,12 +612,14 @@ public final class ImageRepoClient {
             }
         }
         Object body = resp.body();
-        throw problem(resp.request(), resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""),
-                body instanceof String s ? s : "");
+        throw problem(resp, body instanceof String s ? s : "");
     }
 
     /** The exception for an unexpected answer; a problem document's {@code detail} becomes its message. */
-    private static ImageRepoException problem(HttpRequest req, int status, String contentType, String body) {
+    private static ImageRepoException problem(HttpResponse<?> resp, String body) {
+        HttpRequest req = resp.request();
+        int status = resp.statusCode();
+        String contentType = resp.headers().firstValue("Content-Type").orElse("");
         URI type = null;
         String title = null;
         String detail = null;
@@ -509,9 +636,18 @@ public final class ImageRepoClient {
                 // not JSON after all: fall through to the text
             }
         }
+        if ((detail == null || detail.isBlank()) && status == 401) {
+            // A bare 401 may still say why in its challenge: Bearer error="invalid_token", error_description="…"
+            detail = resp.headers().firstValue("WWW-Authenticate").map(ImageRepoClient::challengeDescription)
+                    .orElse(null);
+        }
         if (detail == null || detail.isBlank()) {
             String text = body.strip();
-            if (title != null) {
+            if (status >= 300 && status < 400) {
+                detail = "imagerepo answered " + status + " to " + req.method() + " " + req.uri().getRawPath()
+                        + ", a redirect to " + resp.headers().firstValue("Location").orElse("?")
+                        + " (not followed, it would carry your token): use the URL of the gateway itself";
+            } else if (title != null) {
                 detail = title;
             } else if (!text.isEmpty() && text.length() <= 300 && !text.startsWith("<") && !text.startsWith("{")) {
                 detail = text;
@@ -521,6 +657,11 @@ public final class ImageRepoClient {
             }
         }
         return ImageRepoException.fromProblem(status, type, title, detail);
+    }
+
+    private static String challengeDescription(String challenge) {
+        Matcher m = ERROR_DESCRIPTION.matcher(challenge);
+        return m.find() ? m.group(1) : null;
     }
 
     private static Optional<String> optText(JsonNode node, String field) {
@@ -579,6 +720,17 @@ public final class ImageRepoClient {
         return IMAGES + "/" + encode(id);
     }
 
+    private static String userPath(String username) {
+        return USERS + "/" + namePath(username, "user");
+    }
+
+    private static String namePath(String name, String what) {
+        if (name == null || name.isBlank()) {
+            throw new BadRequestException(0, null, null, "a " + what + " name is required");
+        }
+        return encode(name.strip());
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -634,7 +786,7 @@ public final class ImageRepoClient {
 
     @Override
     public String toString() {
-        return "ImageRepoClient[" + baseUri + ", user=" + user + "]";
+        return "ImageRepoClient[" + baseUri + "]";
     }
 
     /** Reads a file while counting the bytes and computing their digest, reporting progress. */
@@ -688,7 +840,7 @@ public final class ImageRepoClient {
     /** Builds an {@link ImageRepoClient}. */
     public static final class Builder {
         private URI baseUri = URI.create(DEFAULT_URL);
-        private String user = System.getProperty("user.name");
+        private TokenSource tokens;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(60);
         private Duration pollInterval = Duration.ofMillis(500);
@@ -718,9 +870,13 @@ public final class ImageRepoClient {
             return this;
         }
 
-        /** The acting user (default: the JVM's {@code user.name}). */
-        public Builder user(String user) {
-            this.user = user;
+        /**
+         * Where the access token of each request comes from ({@link CachedTokenSource} for the sign-in saved by
+         * {@code imagerepo login}, {@link TokenSource#of} for a token of your own). Without one, requests carry no
+         * token and the gateway answers 401 to all but the public routes.
+         */
+        public Builder tokens(TokenSource tokens) {
+            this.tokens = tokens;
             return this;
         }
 

@@ -8,7 +8,8 @@ import java.net.URI;
  *
  * <p>{@link #getMessage()} is the sentence meant for a person (the problem's {@code detail}). {@link #kind()}
  * classifies the failure; the most common server answers also have their own subclasses
- * ({@link NotFoundException}, {@link ConflictException}, {@link BadRequestException}) so callers can catch them.
+ * ({@link NotFoundException}, {@link ConflictException}, {@link BadRequestException}, {@link UnauthorizedException},
+ * {@link ForbiddenException}) so callers can catch them.
  */
 public class ImageRepoException extends RuntimeException {
 
@@ -22,7 +23,7 @@ public class ImageRepoException extends RuntimeException {
         UNAUTHORIZED,
         /** 403: the identity may not do this. */
         FORBIDDEN,
-        /** 404: no such image (or not visible to the caller). */
+        /** 404: no such image or user (or not visible to the caller). */
         NOT_FOUND,
         /** 409: the request conflicts with the current state (e.g. the image has no bytes yet). */
         CONFLICT,
@@ -114,6 +115,8 @@ public class ImageRepoException extends RuntimeException {
             case NOT_FOUND -> new NotFoundException(status, type, title, detail);
             case CONFLICT -> new ConflictException(status, type, title, detail);
             case BAD_REQUEST -> new BadRequestException(status, type, title, detail);
+            case UNAUTHORIZED -> new UnauthorizedException(status, type, title, detail);
+            case FORBIDDEN -> new ForbiddenException(status, type, title, detail);
             default -> new ImageRepoException(kind, status, type, title, detail, null);
         };
     }

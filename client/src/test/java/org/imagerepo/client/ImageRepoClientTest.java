@@ -39,6 +39,7 @@ class ImageRepoClientTest {
 
     private StubImageRepo stub;
     private ImageRepoClient client;
+    private String aliceToken;
 
     @TempDir
     Path tmp;
@@ -46,7 +47,8 @@ class ImageRepoClientTest {
     @BeforeEach
     void start() throws IOException {
         stub = new StubImageRepo();
-        client = ImageRepoClient.builder().baseUri(stub.url() + "/").user("alice")
+        aliceToken = stub.issue("alice").accessToken();
+        client = ImageRepoClient.builder().baseUri(stub.url() + "/").tokens(TokenSource.of(aliceToken))
                 .pollInterval(Duration.ofMillis(20)).build();
     }
 
@@ -56,12 +58,13 @@ class ImageRepoClientTest {
     }
 
     @Test
-    void registerSendsTheFieldsAndTheUserAndReturnsTheImage() throws Exception {
+    void registerSendsTheFieldsAndTheTokenAndReturnsTheImage() throws Exception {
         Image img = client.register(NewImage.builder().name("u22").os("ubuntu").tag("hadoop", "mpi")
                 .vmType("kvm").arch("x86_64").diskFormat("qcow2").build());
 
         StubImageRepo.Recorded post = stub.last("POST");
-        assertEquals("alice", post.header("X-Imagerepo-User"));
+        assertEquals("Bearer " + aliceToken, post.header("Authorization"));
+        assertNull(post.header("X-Imagerepo-User"), "the header-based user is gone");
         assertTrue(post.header("Content-Type").startsWith("application/json"));
         JsonNode sent = Json.mapper().readTree(post.body());
         assertEquals("u22", sent.get("name").asText());
@@ -122,7 +125,8 @@ class ImageRepoClientTest {
         });
         html.start();
         try {
-            ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + html.getAddress().getPort()), "bob");
+            ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + html.getAddress().getPort()),
+                    TokenSource.of("t"));
             ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
             assertEquals(ImageRepoException.Kind.SERVER_ERROR, e.kind());
             assertEquals(502, e.status());
@@ -138,7 +142,7 @@ class ImageRepoClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + port), "bob");
+        ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + port), TokenSource.of("t"));
         ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
         assertEquals(ImageRepoException.Kind.UNREACHABLE, e.kind());
         assertEquals("cannot reach imagerepo at http://127.0.0.1:" + port + ": is the stack running? (bin/stack up)",
@@ -281,6 +285,22 @@ class ImageRepoClientTest {
     }
 
     @Test
+    void anImageIsFoundAndDownloadedByItsUri() throws IOException {
+        byte[] data = randomBytes(10_000);
+        String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();
+        String uri = "fs://images/" + id;
+
+        assertEquals(id, client.showAt(uri).imgId());
+        Path target = tmp.resolve("by-uri.img");
+        client.downloadAt(uri, target, ProgressListener.NONE);
+
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertEquals("/api/v1/files", stub.last("GET").path());
+        NotFoundException missing = assertThrows(NotFoundException.class, () -> client.showAt("fs://images/nothing"));
+        assertTrue(missing.getMessage().contains("fs://images/nothing"), missing.getMessage());
+    }
+
+    @Test
     void aCopyInAnotherStoreIsListedAndServesDownloads() throws IOException {
         byte[] data = randomBytes(100_000);
         String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();
@@ -368,9 +388,266 @@ class ImageRepoClientTest {
         assertInstanceOf(NotFoundException.class, ImageRepoException.fromProblem(404, null, null, "x"));
         assertInstanceOf(ConflictException.class, ImageRepoException.fromProblem(409, null, null, "x"));
         assertInstanceOf(BadRequestException.class, ImageRepoException.fromProblem(400, null, null, "x"));
+        assertInstanceOf(UnauthorizedException.class, ImageRepoException.fromProblem(401, null, null, "x"));
+        assertInstanceOf(ForbiddenException.class, ImageRepoException.fromProblem(403, null, null, "x"));
         assertEquals(ImageRepoException.Kind.FORBIDDEN, ImageRepoException.fromProblem(403, null, null, "x").kind());
         assertEquals(ImageRepoException.Kind.TOO_LARGE, ImageRepoException.fromProblem(413, null, null, "x").kind());
         assertEquals(ImageRepoException.Kind.SERVER_ERROR, ImageRepoException.fromProblem(503, null, null, "x").kind());
+    }
+
+    // ------------------------------------------------------------------------------------------------ identity
+
+    @Test
+    void withoutATokenSourceRequestsCarryNoTokenAndA401IsAnUnauthorizedException() {
+        ImageRepoClient anonymous = ImageRepoClient.builder().baseUri(stub.url()).build();
+
+        UnauthorizedException e = assertThrows(UnauthorizedException.class, anonymous::list);
+
+        assertEquals("missing bearer token", e.getMessage());
+        assertEquals(401, e.status());
+        assertEquals(ImageRepoException.Kind.UNAUTHORIZED, e.kind());
+        assertNull(stub.last("GET").header("Authorization"));
+    }
+
+    @Test
+    void theTokenSourceIsAskedForEveryRequestSoThatItCanRenewTheToken() {
+        String first = stub.issue("alice").accessToken();
+        String second = stub.issue("alice").accessToken();
+        java.util.Iterator<String> tokens = List.of(first, second).iterator();
+        ImageRepoClient c = ImageRepoClient.builder().baseUri(stub.url()).tokens(tokens::next).build();
+
+        c.list();
+        c.list();
+
+        assertEquals(List.of("Bearer " + first, "Bearer " + second), stub.requests.stream()
+                .map(r -> r.header("Authorization")).toList());
+    }
+
+    @Test
+    void aTokenSourceThatRefusesStopsTheRequestBeforeItIsSent() {
+        ImageRepoClient c = ImageRepoClient.builder().baseUri(stub.url())
+                .tokens(() -> {
+                    throw new UnauthorizedException(CachedTokenSource.NOT_SIGNED_IN);
+                }).build();
+
+        UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> c.show("x"));
+
+        assertEquals("Not signed in: run imagerepo login", e.getMessage());
+        assertTrue(stub.requests.isEmpty());
+    }
+
+    @Test
+    void anExpiredOrUnknownTokenIsAnUnauthorizedExceptionWithTheGatewaysDetail() {
+        stub.expireAccessTokens();
+        UnauthorizedException expired = assertThrows(UnauthorizedException.class, client::whoami);
+        ImageRepoClient forged = ImageRepoClient.create(URI.create(stub.url()), TokenSource.of("forged"));
+        UnauthorizedException unknown = assertThrows(UnauthorizedException.class, forged::whoami);
+
+        assertEquals("the access token has expired", expired.getMessage());
+        assertEquals("the access token is not valid", unknown.getMessage());
+    }
+
+    @Test
+    void aBare401TellsWhyFromItsChallenge() throws IOException {
+        HttpServer bare = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        bare.createContext("/", ex -> {
+            ex.getResponseHeaders().add("WWW-Authenticate",
+                    "Bearer error=\"invalid_token\", error_description=\"the token has expired\"");
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+        });
+        bare.start();
+        try {
+            ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + bare.getAddress().getPort()),
+                    TokenSource.of("t"));
+            UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> c.show("abc"));
+            assertEquals("the token has expired", e.getMessage());
+        } finally {
+            bare.stop(0);
+        }
+    }
+
+    @Test
+    void aRedirectIsNotFollowedSoTheTokenDoesNotTravelElsewhere() throws IOException {
+        List<String> seenElsewhere = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        elsewhere.createContext("/", ex -> {
+            seenElsewhere.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        elsewhere.start();
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String target = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/api/v1/images/abc";
+        redirecting.createContext("/", ex -> {
+            ex.getResponseHeaders().add("Location", target);
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        redirecting.start();
+        try {
+            ImageRepoClient c = ImageRepoClient.create(
+                    URI.create("http://127.0.0.1:" + redirecting.getAddress().getPort()), TokenSource.of("secret"));
+            ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
+            assertTrue(e.getMessage().contains("a redirect to " + target + " (not followed"), e.getMessage());
+            assertEquals(List.of(), seenElsewhere);
+        } finally {
+            redirecting.stop(0);
+            elsewhere.stop(0);
+        }
+    }
+
+    @Test
+    void aStaticTokenSourceDoesNotShowItsTokenAndRefusesAnEmptyOne() {
+        assertFalse(TokenSource.of("s3cret").toString().contains("s3cret"));
+        assertEquals("s3cret", TokenSource.of(" s3cret\n").accessToken());
+        assertThrows(IllegalArgumentException.class, () -> TokenSource.of(" "));
+    }
+
+    // ------------------------------------------------------------------------------------------------ users
+
+    @Test
+    void whoamiReadsTheCallersRecord() {
+        User me = client.whoami();
+
+        assertEquals("/api/v1/users/me", stub.last("GET").path());
+        assertEquals("alice", me.username());
+        assertEquals("admin", me.role());
+        assertTrue(me.isAdmin());
+        assertTrue(me.isActivated());
+        assertEquals(8 * StubImageRepo.GIB, me.quota());
+        assertEquals(0L, me.usedBytes());
+        assertEquals(Instant.parse("2026-11-30T09:00:00Z"), me.createdAt());
+        assertNull(me.lastSignIn());
+    }
+
+    @Test
+    void aPendingUserMayOnlyLearnWhyTheyAreRefused() {
+        ImageRepoClient carol = ImageRepoClient.create(URI.create(stub.url()),
+                TokenSource.of(stub.issue("carol").accessToken()));
+
+        User me = carol.whoami();
+        ForbiddenException e = assertThrows(ForbiddenException.class, carol::list);
+
+        assertEquals("pending", me.status());
+        assertFalse(me.isActivated());
+        assertEquals(403, e.status());
+        assertEquals(ImageRepoException.Kind.FORBIDDEN, e.kind());
+        assertTrue(e.getMessage().startsWith("your account is pending"), e.getMessage());
+    }
+
+    @Test
+    void adminsListAddChangeAndRemoveUsers() throws IOException {
+        UserList all = client.users();
+        assertEquals(4, all.count());
+        assertEquals(List.of("alice", "bob", "carol", "dave"), all.users().stream().map(User::username).toList());
+
+        User erin = client.addUser(new NewUser("erin", "user", "activated", 500L * 1024 * 1024));
+        StubImageRepo.Recorded post = stub.last("POST");
+        assertEquals("/api/v1/users", post.path());
+        assertEquals("{\"username\":\"erin\",\"role\":\"user\",\"status\":\"activated\",\"quota\":524288000}",
+                post.bodyText());
+        assertEquals("erin", erin.username());
+        assertEquals(524288000L, erin.quota());
+
+        client.addUser(NewUser.named("frank"));
+        assertEquals("{\"username\":\"frank\"}", stub.last("POST").bodyText(), "defaults are the server's");
+
+        User changed = client.updateUser("erin", UserUpdate.quota(2 * StubImageRepo.GIB));
+        StubImageRepo.Recorded patch = stub.last("PATCH");
+        assertEquals("/api/v1/users/erin", patch.path());
+        assertEquals("{\"quota\":2147483648}", patch.bodyText());
+        assertEquals(2 * StubImageRepo.GIB, changed.quota());
+        assertEquals("admin", client.updateUser("erin", UserUpdate.role("admin")).role());
+        assertEquals("{\"role\":\"admin\"}", stub.last("PATCH").bodyText());
+        assertEquals("deactivated", client.updateUser("erin", UserUpdate.status("deactivated")).status());
+        assertEquals("{\"status\":\"deactivated\"}", stub.last("PATCH").bodyText());
+        assertEquals("deactivated", client.user("erin").status());
+
+        client.removeUser("erin");
+        assertEquals("/api/v1/users/erin", stub.last("DELETE").path());
+        NotFoundException gone = assertThrows(NotFoundException.class, () -> client.user("erin"));
+        assertEquals("user erin not found", gone.getMessage());
+        assertThrows(ConflictException.class, () -> client.addUser(NewUser.named("bob")));
+        assertThrows(BadRequestException.class, () -> client.updateUser("bob", UserUpdate.role("root")));
+    }
+
+    @Test
+    void aUserWhoIsNotAnAdminIsForbiddenTheAdminRoutes() {
+        ImageRepoClient bob = ImageRepoClient.create(URI.create(stub.url()),
+                TokenSource.of(stub.issue("bob").accessToken()));
+
+        ForbiddenException list = assertThrows(ForbiddenException.class, bob::users);
+        ForbiddenException add = assertThrows(ForbiddenException.class, () -> bob.addUser(NewUser.named("x")));
+
+        assertEquals("only an administrator may list or add users", list.getMessage());
+        assertEquals(403, add.status());
+        assertEquals("bob", bob.user("bob").username(), "a user may read their own record");
+        assertFalse(stub.users.containsKey("x"));
+    }
+
+    @Test
+    void userNamesAreEncodedInThePath() {
+        stub.addUser("o'brien jr", "user", "activated", 1);
+        assertEquals("o'brien jr", client.user("o'brien jr").username());
+        assertEquals("/api/v1/users/o%27brien%20jr", stub.last("GET").path());
+        assertThrows(BadRequestException.class, () -> client.user(" "));
+    }
+
+    // ------------------------------------------------------------------------------------------------ sharing
+
+    @Test
+    void setPermissionPatchesThePermission() throws IOException {
+        String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
+
+        Image img = client.setPermission(id, Image.PERMISSION_PUBLIC);
+
+        assertEquals("{\"permission\":\"public\"}", stub.last("PATCH").bodyText());
+        assertEquals("public", img.permission());
+    }
+
+    @Test
+    void shareAndUnshareSendOneIdempotentRequestPerName() {
+        String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
+
+        Image shared = client.share(id, List.of("bob", "carol"), List.of("physics"));
+
+        assertEquals(List.of("PUT /api/v1/images/" + id + "/shares/users/bob",
+                        "PUT /api/v1/images/" + id + "/shares/users/carol",
+                        "PUT /api/v1/images/" + id + "/shares/groups/physics"),
+                stub.requests.stream().map(r -> r.method() + " " + r.path()).toList());
+        assertEquals(List.of("bob", "carol"), shared.sharedUsers());
+        assertEquals(List.of("physics"), shared.sharedGroups());
+
+        Image after = client.unshare(id, List.of("carol"), List.of());
+
+        assertEquals("DELETE", stub.last("DELETE").method());
+        assertEquals("/api/v1/images/" + id + "/shares/users/carol", stub.last("DELETE").path());
+        assertEquals(List.of("bob"), after.sharedUsers());
+        assertEquals(List.of("physics"), after.sharedGroups());
+        assertThrows(IllegalArgumentException.class, () -> client.share(id, List.of(), null));
+    }
+
+    @Test
+    void onlyTheOwnerOrAnAdminMayShare() {
+        String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
+        ImageRepoClient bob = ImageRepoClient.create(URI.create(stub.url()),
+                TokenSource.of(stub.issue("bob").accessToken()));
+
+        ForbiddenException e = assertThrows(ForbiddenException.class, () -> bob.share(id, List.of("bob"), List.of()));
+
+        assertEquals("only the owner or an administrator may share image " + id, e.getMessage());
+    }
+
+    @Test
+    void imageSharesAreNeverNull() throws IOException {
+        Image img = Json.mapper().readValue("{\"imgId\":\"x\",\"sharedUsers\":null}", Image.class);
+        assertEquals(List.of(), img.sharedUsers());
+        assertEquals(List.of(), img.sharedGroups());
+        Image full = Json.mapper().readValue("{\"imgId\":\"x\",\"sharedUsers\":[\"bob\"],\"sharedGroups\":[\"hpc\"]}",
+                Image.class);
+        assertEquals(List.of("bob"), full.sharedUsers());
+        assertEquals(List.of("hpc"), full.sharedGroups());
     }
 
     private static byte[] randomBytes(int n) {
