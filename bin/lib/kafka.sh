@@ -6,7 +6,7 @@ KAFKA_VERSION=4.4.0
 KAFKA_INFRA_DIR="$IMAGEREPO_ROOT/infra/kafka"
 # The topics the services exchange events on (used by bin/stack and bin/test).
 # shellcheck disable=SC2034
-IMAGEREPO_TOPICS=(imagerepo.images imagerepo.blobs imagerepo.access)
+IMAGEREPO_TOPICS=(imagerepo.images imagerepo.blobs imagerepo.access imagerepo.users)
 
 kafka_home() { printf '%s/kafka-%s' "$(imagerepo_cache_dir)" "$KAFKA_VERSION"; }
 

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The servers imagerepo runs on besides its own services, as one table that
 # bin/stack (a developer's stack) and bin/test-servers / bin/test (the tests'
-# servers) share: kafka, postgres, mariadb, mongo, s3proxy, swift. Needs
-# common.sh, proc.sh and the server libraries (sourced here).
+# servers) share: kafka, postgres, mariadb, mongo, s3proxy, swift, ldap,
+# keycloak. Needs common.sh, proc.sh and the server libraries (sourced here).
 #
 # The caller sets:
 #   SRV_DIR       folder holding each server's folder (SRV_DIR/<name>)
@@ -11,7 +11,9 @@
 #   SRV_PORT_ENV  prefix of the variables that move the ports (IMAGEREPO_ or
 #                 IMAGEREPO_TEST_: IMAGEREPO_KAFKA_PORT, IMAGEREPO_TEST_PG_PORT...)
 #   KAFKA_PORT (controller: KAFKA_PORT + 1), PG_PORT, MARIADB_PORT, MONGO_PORT,
-#   S3_PORT, SWIFT_PORT (Swift takes SWIFT_PORT..SWIFT_PORT+4)
+#   S3_PORT, SWIFT_PORT (Swift takes SWIFT_PORT..SWIFT_PORT+4), LDAP_PORT,
+#   KEYCLOAK_PORT (management: KEYCLOAK_PORT + 1; its realm federates the
+#   LDAP server on LDAP_PORT)
 #   PG_DB PG_USER PG_PASSWORD, MARIADB_DB MARIADB_USER MARIADB_PASSWORD,
 #   S3_ACCESS_KEY S3_SECRET_KEY (Swift's tempauth user: see swift.sh)
 #   SRV_ACCEPT_FOREIGN=1 to use a server that something else already runs on
@@ -30,9 +32,15 @@ source "$_SRV_LIB/mongo.sh"
 source "$_SRV_LIB/s3proxy.sh"
 # shellcheck source=swift.sh
 source "$_SRV_LIB/swift.sh"
-SERVERS=(kafka postgres mariadb mongo s3proxy swift)
-# Readiness is awaited fastest first, so that each reported time is its own.
-SERVERS_WAIT_ORDER=(mariadb postgres mongo s3proxy kafka swift)
+# shellcheck source=ldap.sh
+source "$_SRV_LIB/ldap.sh"
+# shellcheck source=keycloak.sh
+source "$_SRV_LIB/keycloak.sh"
+# Launch order: Keycloak first, since it is by far the slowest to boot.
+SERVERS=(keycloak kafka postgres mariadb mongo s3proxy swift ldap)
+# Readiness is awaited fastest first, so that each reported time is its own
+# (LDAP's directory is loaded before Keycloak's first sign-in needs it).
+SERVERS_WAIT_ORDER=(ldap mariadb postgres mongo s3proxy kafka swift keycloak)
 SERVER_TIMEOUT=${IMAGEREPO_SERVER_TIMEOUT:-180} # seconds for any one server to become ready
 
 SERVERS_STARTED=() # what servers_launch launched, in order (for cleanup on failure)
@@ -58,6 +66,8 @@ server_port() { # NAME
     mongo) printf '%s' "$MONGO_PORT" ;;
     s3proxy) printf '%s' "$S3_PORT" ;;
     swift) printf '%s' "$SWIFT_PORT" ;;
+    ldap) printf '%s' "$LDAP_PORT" ;;
+    keycloak) printf '%s' "$KEYCLOAK_PORT" ;;
     *) die "unknown server '$1'" ;;
   esac
 }
@@ -70,6 +80,8 @@ server_port_var() { # NAME -> the variable that moves its port
     mongo) printf '%sMONGO_PORT' "$SRV_PORT_ENV" ;;
     s3proxy) printf '%sS3_PORT' "$SRV_PORT_ENV" ;;
     swift) printf '%sSWIFT_PORT' "$SRV_PORT_ENV" ;;
+    ldap) printf '%sLDAP_PORT' "$SRV_PORT_ENV" ;;
+    keycloak) printf '%sKEYCLOAK_PORT' "$SRV_PORT_ENV" ;;
   esac
 }
 
@@ -83,8 +95,8 @@ port_from_env() { # NAME DEFAULT
 }
 
 # Set the server ports from SRV_PORT_ENV-prefixed variables, with defaults
-# KAFKA PG MARIADB MONGO S3 SWIFT.
-servers_load_ports() { # KAFKA PG MARIADB MONGO S3 SWIFT
+# KAFKA PG MARIADB MONGO S3 SWIFT LDAP KEYCLOAK.
+servers_load_ports() { # KAFKA PG MARIADB MONGO S3 SWIFT LDAP KEYCLOAK
   KAFKA_PORT=$(port_from_env "${SRV_PORT_ENV}KAFKA_PORT" "$1")
   KAFKA_CONTROLLER_PORT=$(( KAFKA_PORT + 1 ))
   PG_PORT=$(port_from_env "${SRV_PORT_ENV}PG_PORT" "$2")
@@ -92,12 +104,16 @@ servers_load_ports() { # KAFKA PG MARIADB MONGO S3 SWIFT
   MONGO_PORT=$(port_from_env "${SRV_PORT_ENV}MONGO_PORT" "$4")
   S3_PORT=$(port_from_env "${SRV_PORT_ENV}S3_PORT" "$5")
   SWIFT_PORT=$(port_from_env "${SRV_PORT_ENV}SWIFT_PORT" "$6")
+  LDAP_PORT=$(port_from_env "${SRV_PORT_ENV}LDAP_PORT" "$7")
+  KEYCLOAK_PORT=$(port_from_env "${SRV_PORT_ENV}KEYCLOAK_PORT" "$8")
+  KEYCLOAK_MANAGEMENT_PORT=$(( KEYCLOAK_PORT + 1 ))
 }
 
 # The ports as shell assignments (for a state file).
 servers_ports_state() {
   local v
-  for v in KAFKA_PORT KAFKA_CONTROLLER_PORT PG_PORT MARIADB_PORT MONGO_PORT S3_PORT SWIFT_PORT; do
+  for v in KAFKA_PORT KAFKA_CONTROLLER_PORT PG_PORT MARIADB_PORT MONGO_PORT S3_PORT SWIFT_PORT \
+      LDAP_PORT KEYCLOAK_PORT KEYCLOAK_MANAGEMENT_PORT; do
     printf '%s=%q\n' "$v" "${!v}"
   done
 }
@@ -110,6 +126,8 @@ server_pid() { # NAME
     mongo) mongo_pid "$(server_dir mongo)" ;;
     s3proxy) s3proxy_pid "$(server_dir s3proxy)" ;;
     swift) swift_pid "$(server_dir swift)" ;;
+    ldap) ldap_pid "$(server_dir ldap)" ;;
+    keycloak) keycloak_pid "$(server_dir keycloak)" ;;
     *) return 1 ;;
   esac
 }
@@ -133,6 +151,8 @@ server_health() { # NAME -> ready / not ready / stopped
     mariadb) mariadb_ready "$(server_dir mariadb)" "$MARIADB_PORT" || ok=0 ;;
     s3proxy) s3proxy_ready "$S3_PORT" || ok=0 ;;
     swift) { swift_healthy "$SWIFT_PORT" && swift_auth_ok "$SWIFT_PORT"; } || ok=0 ;;
+    ldap) ldap_ready "$LDAP_PORT" || ok=0 ;;
+    keycloak) keycloak_ready "$KEYCLOAK_PORT" || ok=0 ;;
   esac
   if (( ok )); then printf 'ready'; else printf 'not ready'; fi
 }
@@ -146,6 +166,8 @@ server_ensure_installed() { # NAME
     mongo) mongo_ensure_installed "$SRV_LOG_DIR/mongo-fetch.log" ;;
     s3proxy) s3proxy_ensure_installed "$SRV_LOG_DIR/s3proxy-fetch.log" ;;
     swift) swift_ensure_installed ;;
+    ldap) ldap_ensure_installed ;;
+    keycloak) keycloak_ensure_installed "$SRV_LOG_DIR/keycloak-fetch.log" ;;
   esac
 }
 
@@ -163,14 +185,19 @@ server_require_ports() { # NAME
         require_free_port $(( SWIFT_PORT + p )) "$what ($var + $p)" "$var"
       done
       ;;
+    keycloak)
+      require_free_port "$KEYCLOAK_PORT" "$what" "$var"
+      require_free_port "$KEYCLOAK_MANAGEMENT_PORT" "$what management interface ($var + 1)" "$var"
+      ;;
     *) require_free_port "$(server_port "$1")" "$what" "$var" ;;
   esac
 }
 
 # Launch NAME in the background (server_wait waits for it): the launches do
 # slow work of their own (formatting Kafka's storage, building Swift's rings,
-# initdb, mariadb-install-db), so all servers boot at once. The launch offsets
-# of the logs are taken here, where the readiness waits can see them.
+# initdb, mariadb-install-db, Keycloak's home), so all servers boot at once.
+# The launch offsets of the logs are taken here, where the readiness waits can
+# see them.
 declare -A SRV_JOBS=()
 server_launch() { # NAME
   local log
@@ -198,10 +225,15 @@ server_launch_now() { # NAME DIR LOG
     mongo) mongo_start "$dir" "$MONGO_PORT" "$log" ;;
     s3proxy) s3proxy_start "$dir" "$S3_PORT" "$log" "$S3_ACCESS_KEY" "$S3_SECRET_KEY" ;;
     swift) swift_start "$dir" "$SWIFT_PORT" "$log" "$(server_port_var swift)" ;;
+    ldap) ldap_start "$dir" "$LDAP_PORT" "$log" ;;
+    # Its realm federates the LDAP server of the same set (needed at the first
+    # sign-in, not at the start: the two boot side by side).
+    keycloak) keycloak_start "$dir" "$KEYCLOAK_PORT" "$log" "$LDAP_PORT" ;;
   esac
 }
 
-# Wait (bounded) until NAME serves, then set it up (database, user, topics).
+# Wait (bounded) until NAME serves, then set it up (database, user, topics,
+# the demo directory).
 # Kafka's topics are created in the background: servers_finish waits for them.
 server_wait() { # NAME
   local dir log name="${SRV_LABEL}$1"
@@ -224,6 +256,12 @@ server_wait() { # NAME
     mongo) mongo_wait_ready "$dir" "$MONGO_PORT" "$log" "$SERVER_TIMEOUT" "$name" ;;
     s3proxy) s3proxy_wait_ready "$dir" "$S3_PORT" "$log" "$SERVER_TIMEOUT" "$name" ;;
     swift) swift_await "$dir" "$log" "$name" ;;
+    ldap)
+      ldap_wait_ready "$dir" "$LDAP_PORT" "$log" "$SERVER_TIMEOUT" "$name"
+      ldap_load_demo "$dir" "$LDAP_PORT" "$log"
+      ;;
+    # Its own, longer timeout: the first start augments the build (minutes under load).
+    keycloak) keycloak_wait_ready "$dir" "$KEYCLOAK_PORT" "$log" "$KEYCLOAK_TIMEOUT" "$name" ;;
   esac
 }
 
@@ -252,6 +290,8 @@ server_stop() { # NAME
     mongo) mongo_stop "$(server_dir mongo)" "$name" ;;
     s3proxy) s3proxy_stop "$(server_dir s3proxy)" "$name" ;;
     swift) [[ -d "$(server_dir swift)" ]] && swift_stop "$(server_dir swift)" "$name" ;;
+    ldap) ldap_stop "$(server_dir ldap)" "$name" ;;
+    keycloak) keycloak_stop "$(server_dir keycloak)" "$name" ;;
   esac
   return 0
 }
@@ -269,8 +309,10 @@ servers_up() { # NAME...
 servers_launch() { # NAME...
   local n
   SRV_PENDING=()
-  for n in "$@"; do
-    server_known "$n" || die "unknown server '$n' (known: ${SERVERS[*]})"
+  for n in "$@"; do server_known "$n" || die "unknown server '$n' (known: ${SERVERS[*]})"; done
+  # In the table's order whatever the caller's: the slowest (Keycloak) first.
+  for n in "${SERVERS[@]}"; do
+    [[ " $* " == *" $n "* ]] || continue
     server_running "$n" && continue
     if [[ "${SRV_ACCEPT_FOREIGN:-0}" == 1 ]] && port_in_use "$(server_port "$n")"; then
       warn "using the ${SRV_LABEL}$n that something else runs on 127.0.0.1:$(server_port "$n") (not started here: it must be set up as bin/test-servers would set it up)"

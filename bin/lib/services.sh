@@ -2,7 +2,7 @@
 # The imagerepo Quarkus services: build when needed, start, health. Needs
 # common.sh and proc.sh.
 
-IMAGEREPO_SERVICES=(catalog-service blob-service auth-gateway)
+IMAGEREPO_SERVICES=(catalog-service blob-service accounting-service auth-gateway)
 
 service_jar() { printf '%s/services/%s/target/quarkus-app/quarkus-run.jar' "$IMAGEREPO_ROOT" "$1"; }
 

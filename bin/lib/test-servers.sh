@@ -16,7 +16,7 @@ test_servers_config() {
   SRV_PORT_ENV=IMAGEREPO_TEST_
   # A server started by hand on a test port (e.g. while developing a plugin) is used, not fought over.
   SRV_ACCEPT_FOREIGN=1
-  servers_load_ports 29092 25432 23306 27117 28090 28080
+  servers_load_ports 29092 25432 23306 27117 28090 28080 23890 28380
   PG_DB=imagerepo_test PG_USER=imagerepo PG_PASSWORD=imagerepo
   MARIADB_DB=imagerepo_test MARIADB_USER=imagerepo MARIADB_PASSWORD=imagerepo
   S3_ACCESS_KEY=imagerepo-test S3_SECRET_KEY=imagerepo-test-secret
@@ -41,6 +41,9 @@ test_servers_env() {
     "IMAGEREPO_TEST_SWIFT_AUTH_URL=http://127.0.0.1:$SWIFT_PORT/auth/v1.0"
     "IMAGEREPO_TEST_SWIFT_USER=$IMAGEREPO_SWIFT_USER"
     "IMAGEREPO_TEST_SWIFT_KEY=$IMAGEREPO_SWIFT_KEY"
+    "IMAGEREPO_TEST_LDAP_URL=$(ldap_url "$LDAP_PORT")"
+    # The base URL (the realm is imagerepo: .../realms/imagerepo is the issuer).
+    "IMAGEREPO_TEST_KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT"
   )
   local v
   for v in "${vars[@]}"; do printf 'export %s=%q\n' "${v%%=*}" "${v#*=}"; done
