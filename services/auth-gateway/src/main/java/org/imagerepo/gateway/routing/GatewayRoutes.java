@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Router;
@@ -107,9 +108,11 @@ public class GatewayRoutes {
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"imagerepo\", error=\"invalid_token\"");
         }
-        // A refused upload's body is not wanted: answer, then close rather than read gigabytes.
-        boolean hasBody = request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))
-                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        // A refused upload's body is not wanted: answer, then close rather than read gigabytes. Over HTTP/2 the
+        // connection carries other requests' streams too; ending the response resets just this one.
+        boolean hasBody = request.version() != HttpVersion.HTTP_2
+                && (request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
         if (hasBody) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
