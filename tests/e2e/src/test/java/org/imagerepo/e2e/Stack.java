@@ -18,6 +18,13 @@ final class Stack {
     static final Path ROOT = findRoot();
     static final Path STATE = ROOT.resolve("tests/e2e/target/stack");
     static final int GATEWAY_PORT = 18080;
+    static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
+    static final String KEYCLOAK_URL = envOr("IMAGEREPO_TEST_KEYCLOAK_URL", "http://127.0.0.1:28380");
+    static final String REALM = KEYCLOAK_URL + "/realms/imagerepo";
+    /** Where each user's CLI keeps its tokens. */
+    static final Path USERS = ROOT.resolve("tests/e2e/target/users");
+    /** Users whose CLI signed in during this run (tokens outlive a stack: Keycloak is bin/test's). */
+    private static final java.util.Set<String> SIGNED_IN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Stack() {
     }
@@ -40,6 +47,11 @@ final class Stack {
                 Map.entry("IMAGEREPO_GATEWAY_PORT", Integer.toString(GATEWAY_PORT)),
                 Map.entry("IMAGEREPO_CATALOG_PORT", "18081"),
                 Map.entry("IMAGEREPO_BLOB_PORT", "18082"),
+                Map.entry("IMAGEREPO_ACCOUNTING_PORT", "18083"),
+                // bin/test's Keycloak (with its LDAP) serves every e2e stack: a stack of its own would cost a
+                // minute per start. Tokens are checked to the second, so that an expired one is refused at once.
+                Map.entry("IMAGEREPO_KEYCLOAK_URL", KEYCLOAK_URL),
+                Map.entry("IMAGEREPO_GATEWAY_OIDC_CLOCK_SKEW", "0s"),
                 Map.entry("IMAGEREPO_KAFKA_PORT", "19092"),
                 Map.entry("IMAGEREPO_PG_PORT", "15432"),
                 Map.entry("IMAGEREPO_MARIADB_PORT", "13306"),
@@ -47,42 +59,81 @@ final class Stack {
                 Map.entry("IMAGEREPO_S3_PORT", "18090"),
                 // Swift takes this port and the next four.
                 Map.entry("IMAGEREPO_SWIFT_PORT", "18180"),
-                Map.entry("IMAGEREPO_URL", "http://127.0.0.1:" + GATEWAY_PORT));
+                Map.entry("IMAGEREPO_URL", GATEWAY));
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** The demo directory's password of {@code user} (infra/ldap). */
+    static String password(String user) {
+        return user + "-demo";
     }
 
     static Result stack(String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/stack").toString()));
         command.addAll(List.of(args));
-        return run(command, Duration.ofMinutes(10), "anonymous");
+        return run(command, Duration.ofMinutes(10), null, null);
     }
 
-    /** Runs {@code bin/imagerepo ARGS} as {@code user}. */
+    /** Runs {@code bin/imagerepo ARGS} as the LDAP user {@code user}, signed in once with their password. */
     static Result cli(String user, String... args) {
+        signIn(user);
+        return cliAs(user, null, args);
+    }
+
+    /** Runs {@code bin/imagerepo ARGS} with no user signed in. */
+    static Result anonymousCli(String... args) {
+        return cliAs(null, null, args);
+    }
+
+    /** Runs {@code bin/imagerepo ARGS} as {@code user}, with {@code stdin} as its standard input. */
+    static Result cliAs(String user, String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/imagerepo").toString()));
         command.addAll(List.of(args));
-        return run(command, Duration.ofMinutes(10), user);
+        return run(command, Duration.ofMinutes(10), user, stdin);
+    }
+
+    /** {@code imagerepo login} for {@code user}, once per run. */
+    static void signIn(String user) {
+        if (!SIGNED_IN.contains(user)) {
+            cliAs(user, password(user) + "\n", "login", "--username", user, "--password-stdin").ok();
+            SIGNED_IN.add(user);
+        }
     }
 
     static Process startCli(String user, String... args) throws IOException {
+        signIn(user);
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/imagerepo").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(environment());
-        builder.environment().put("IMAGEREPO_USER", user);
+        builder.environment().put("IMAGEREPO_CONFIG_DIR", USERS.resolve(user).toString());
         return builder.start();
     }
 
-    private static Result run(List<String> command, Duration timeout, String user) {
+    private static Result run(List<String> command, Duration timeout, String user, String stdin) {
         try {
             Path out = Files.createTempFile("e2e-out", ".txt");
             Path err = Files.createTempFile("e2e-err", ".txt");
             ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().putAll(environment());
-            builder.environment().put("IMAGEREPO_USER", user);
+            // A user's own token cache; none at all for an anonymous run.
+            builder.environment().put("IMAGEREPO_CONFIG_DIR", USERS.resolve(user == null ? ".anonymous" : user).toString());
+            if (stdin == null) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
             long start = System.nanoTime();
             Process process = builder.start();
+            if (stdin != null) {
+                try (java.io.OutputStream in = process.getOutputStream()) {
+                    in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("timed out after " + timeout + ": " + command);
