@@ -186,6 +186,90 @@ class AuthorizationMatrixIT {
         assertEquals(200, send(request("/api/v1/images", rain).GET()).statusCode());
     }
 
+    @Test
+    void theCliSignsInWithTheDeviceFlowThroughKeycloaksOwnPages() throws Exception {
+        java.nio.file.Path config = Stack.USERS.resolve("device-bob");
+        Process login = Stack.startCliProcess(config, "login", "--device");
+        String page = null;
+        try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(login.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; page == null && (line = err.readLine()) != null; ) {
+                if (line.strip().startsWith("http")) {
+                    page = line.strip();
+                }
+            }
+            assertTrue(page != null && page.contains("user_code="), "the CLI shows where to sign in: " + page);
+            // A person's browser: the realm's login page with bob's LDAP password, then the consent page.
+            HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .cookieHandler(new LoopbackCookies()).followRedirects(HttpClient.Redirect.ALWAYS).build();
+            String loginPage = browser.send(HttpRequest.newBuilder(URI.create(page)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String consentPage = submit(browser, page, loginPage, "kc-form-login",
+                    "username=bob&password=" + Stack.password("bob") + "&credentialId=");
+            String code = match(consentPage, "name=\"code\" value=\"([^\"]+)\"");
+            String done = submit(browser, page, consentPage, null, "code=" + code + "&accept=Yes");
+            assertTrue(done.contains("Device Login Successful"), "Keycloak's last page: " + done);
+            assertTrue(login.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "login --device ends once signed in");
+            StringBuilder rest = new StringBuilder();
+            for (String line; (line = err.readLine()) != null; ) {
+                rest.append(line).append('\n');
+            }
+            assertEquals(0, login.exitValue(), rest.toString());
+            assertTrue(rest.toString().contains("Signed in as bob"), rest.toString());
+        } finally {
+            login.destroyForcibly();
+        }
+        Process whoami = Stack.startCliProcess(config, "whoami", "-o", "json");
+        String out = new String(whoami.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, whoami.waitFor());
+        assertEquals("bob", json(out).get("username").asText());
+    }
+
+    /**
+     * A browser's cookie jar for one loopback host. Keycloak marks its cookies Secure, which a browser still
+     * sends to http://127.0.0.1 (a secure context) but the JDK's CookieManager does not.
+     */
+    private static final class LoopbackCookies extends java.net.CookieHandler {
+        private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) {
+            return cookies.isEmpty() ? Map.of() : Map.of("Cookie", List.of(String.join("; ",
+                    cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+        }
+
+        @Override
+        public void put(URI uri, Map<String, List<String>> headers) {
+            headers.forEach((name, values) -> {
+                if ("Set-Cookie".equalsIgnoreCase(name)) {
+                    for (String value : values) {
+                        String pair = value.split(";", 2)[0];
+                        int eq = pair.indexOf('=');
+                        if (eq > 0) {
+                            cookies.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** Posts the form of {@code page} (the one with id {@code formId}, or the first) as a browser would. */
+    private static String submit(HttpClient browser, String base, String page, String formId, String fields) throws Exception {
+        String form = match(page, formId == null ? "(<form[^>]*>)" : "(<form[^>]*id=\"" + formId + "\"[^>]*>)");
+        String action = match(form, "action=\"([^\"]+)\"").replace("&amp;", "&");
+        return browser.send(HttpRequest.newBuilder(URI.create(base).resolve(action))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(fields)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String match(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "no " + regex + " in " + text);
+        return m.group(1);
+    }
+
     /** One matrix cell: the status of {@code op} on {@code image} with {@code token} (null: none); QUERY counts rows. */
     private static int perform(Op op, String token, String image) throws Exception {
         HttpResponse<String> response = switch (op) {

@@ -104,6 +104,17 @@ final class Stack {
         }
     }
 
+    /** Starts {@code bin/imagerepo ARGS} keeping its tokens in {@code configDir}; stdout and stderr are the caller's to read. */
+    static Process startCliProcess(Path configDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/imagerepo").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment());
+        builder.environment().put("IMAGEREPO_CONFIG_DIR", configDir.toString());
+        return builder.start();
+    }
+
     static Process startCli(String user, String... args) throws IOException {
         signIn(user);
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/imagerepo").toString()));

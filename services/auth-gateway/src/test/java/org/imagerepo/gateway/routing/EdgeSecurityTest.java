@@ -111,6 +111,23 @@ class EdgeSecurityTest {
     }
 
     @Test
+    void overHttp2ARefusedUploadEndsOnlyItsOwnStream() throws Exception {
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.URI images = base.toURI().resolve("/api/v1/images/x");
+        String token = EchoUpstreams.issuer.token("alice", false);
+        java.net.http.HttpResponse<String> first = h2.send(java.net.http.HttpRequest.newBuilder(images)
+                .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, first.version(), "the connection was upgraded to h2c");
+        java.net.http.HttpResponse<String> refused = h2.send(java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/api/v1/images/x/file"))
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[200_000])).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode());
+        java.net.http.HttpResponse<String> after = h2.send(java.net.http.HttpRequest.newBuilder(images)
+                .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, after.statusCode(), after.body());
+    }
+
+    @Test
     void theSignInRouteNeedsNoTokenAndNamesTheProvider() {
         given().get("/api/v1/auth").then().statusCode(200)
                 .body("issuer", equalTo(EchoUpstreams.issuer.issuer))
