@@ -15,7 +15,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,7 +133,5 @@ class EdgeSecurityTest {
                 .body("clientId", equalTo("imagerepo-cli"))
                 .body("tokenEndpoint", equalTo(EchoUpstreams.issuer.issuer + "/token"))
                 .body("deviceAuthorizationEndpoint", equalTo(EchoUpstreams.issuer.issuer + "/device"));
-        assertEquals(0, 0);
-        given().get("/api/v1/auth").then().body("user", nullValue());
     }
 }
