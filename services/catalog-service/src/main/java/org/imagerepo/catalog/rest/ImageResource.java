@@ -88,34 +88,18 @@ public class ImageResource {
     }
 
     @PUT
-    @Path("{id}/shares/users/{user}")
-    @Operation(summary = "Share an image with a user (owner or admin)")
-    public ImageView shareWithUser(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
-                                   @PathParam("user") String user) {
-        return images.share(callers.active(identity), id, Share.USER, user, true);
+    @Path("{id}/shares/{kind: users|groups}/{name}")
+    @Operation(summary = "Share an image with a user or the members of an LDAP group (owner or admin)")
+    public ImageView share(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                           @PathParam("kind") String kind, @PathParam("name") String name) {
+        return images.share(callers.active(identity), id, Share.ofPath(kind), name, true);
     }
 
     @DELETE
-    @Path("{id}/shares/users/{user}")
-    @Operation(summary = "Stop sharing an image with a user (owner or admin)")
-    public ImageView unshareWithUser(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
-                                     @PathParam("user") String user) {
-        return images.share(callers.active(identity), id, Share.USER, user, false);
-    }
-
-    @PUT
-    @Path("{id}/shares/groups/{group}")
-    @Operation(summary = "Share an image with the members of an LDAP group (owner or admin)")
-    public ImageView shareWithGroup(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
-                                    @PathParam("group") String group) {
-        return images.share(callers.active(identity), id, Share.GROUP, group, true);
-    }
-
-    @DELETE
-    @Path("{id}/shares/groups/{group}")
-    @Operation(summary = "Stop sharing an image with an LDAP group (owner or admin)")
-    public ImageView unshareWithGroup(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
-                                      @PathParam("group") String group) {
-        return images.share(callers.active(identity), id, Share.GROUP, group, false);
+    @Path("{id}/shares/{kind: users|groups}/{name}")
+    @Operation(summary = "Stop sharing an image with a user or an LDAP group (owner or admin)")
+    public ImageView unshare(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                             @PathParam("kind") String kind, @PathParam("name") String name) {
+        return images.share(callers.active(identity), id, Share.ofPath(kind), name, false);
     }
 }

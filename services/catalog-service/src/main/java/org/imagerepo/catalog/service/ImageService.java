@@ -38,7 +38,7 @@ public class ImageService {
     public static final int MAX_PAGE = 1000;
     /** Past this, a group says it better (and keeps every image's row small). */
     static final int MAX_SHARES = 100;
-    private static final java.util.regex.Pattern SHARE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+    private static final java.util.regex.Pattern SHARE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]+");
 
     @Inject
     ImageStore images;
@@ -107,13 +107,9 @@ public class ImageService {
      * unsharing what is not shared, changes nothing and announces nothing.
      */
     public ImageView share(Caller caller, String id, Share with, String name, boolean share) {
-        if (name == null || !SHARE_NAME.matcher(name).matches()) {
+        if (name == null || name.length() > with.maxLength || !SHARE_NAME.matcher(name).matches()) {
             throw ProblemException.badRequest("invalid-share", "Invalid " + with.noun + " name '" + name
                     + "': use 1-" + with.maxLength + " letters, digits, '.', '_', '@' or '-'.");
-        }
-        if (with.maxLength < name.length()) {
-            throw ProblemException.badRequest("invalid-share", "The " + with.noun + " name '" + name + "' is longer than "
-                    + with.maxLength + " characters.");
         }
         return ImageView.of(ownersChange(caller, id, share ? "share" : "unshare", image -> {
             List<String> names = with == Share.USER ? image.sharedUsers : image.sharedGroups;
@@ -126,20 +122,27 @@ public class ImageService {
                         + " " + with.noun + "s already: share it with a group instead.");
             }
             return Change.announce(ImageUpdated.of(caller.username(), image.id, image.owner,
-                    Map.of(with == Share.USER ? "sharedUsers" : "sharedGroups", List.copyOf(names))));
+                    Map.of(with.field.wireName(), List.copyOf(names))));
         }));
     }
 
     /** Whom an image is shared with: named users, or the members of named LDAP groups. */
     public enum Share {
-        USER("user", 64), GROUP("group", 128);
+        USER("user", 64, ImageField.SHARED_USERS), GROUP("group", 128, ImageField.SHARED_GROUPS);
 
         final String noun;
         final int maxLength;
+        final ImageField field;
 
-        Share(String noun, int maxLength) {
+        Share(String noun, int maxLength, ImageField field) {
             this.noun = noun;
             this.maxLength = maxLength;
+            this.field = field;
+        }
+
+        /** {@code users} or {@code groups}, as the shares resource's path names them. */
+        public static Share ofPath(String kind) {
+            return "groups".equals(kind) ? GROUP : USER;
         }
     }
 

@@ -202,10 +202,15 @@ public abstract class CatalogConformanceSuite {
         asAdmin(admin).delete("/api/v1/images/{id}/shares/users/{u}", id, carol).then().statusCode(200)
                 .body("sharedUsers", equalTo(List.of()));
         assertEquals(List.of(), names(carol, query));
-        as(alice).delete("/api/v1/images/{id}/shares/groups/{g}", id, group).then().statusCode(200);
+        as(alice).delete("/api/v1/images/{id}/shares/groups/{g}", id, group).then().statusCode(200)
+                .body("sharedGroups", equalTo(List.of()));
         assertEquals(List.of(), namesAs(as(dave, group), query));
         as(alice).put("/api/v1/images/{id}/shares/users/{u}", id, "no spaces").then().statusCode(400)
                 .contentType("application/problem+json");
+        as(alice).put("/api/v1/images/{id}/shares/users/{u}", id, "u".repeat(65)).then().statusCode(400)
+                .body("detail", containsString("1-64"));
+        as(alice).put("/api/v1/images/{id}/shares/groups/{g}", id, "g".repeat(128)).then().statusCode(200);
+        as(alice).put("/api/v1/images/{id}/shares/things/{g}", id, group).then().statusCode(404);
         asAdmin(admin).body(Map.of("permission", "public")).patch("/api/v1/images/" + id).then().statusCode(200);
         assertEquals(List.of("shared-" + alice), names(dave, query));
         asAdmin(admin).delete("/api/v1/images/" + id).then().statusCode(204);
