@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP relay in front of a real server that a test can take down and bring back, so that a client sees
@@ -19,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * server itself keeps its data for the recovery half of a test.
  */
 public final class OutageProxy implements AutoCloseable {
+
+    /** Relay ports: above every fixed port of the test servers and stacks, below the ephemeral range. */
+    private static final int FIRST_PORT = 30000;
+    private static final int LAST_PORT = 32767;
 
     private final InetSocketAddress upstream;
     private final int port;
@@ -32,14 +37,25 @@ public final class OutageProxy implements AutoCloseable {
         accept(listener);
     }
 
-    /** Starts relaying from a free loopback port to {@code host:port}. */
+    /**
+     * Starts relaying from a free loopback port to {@code host:port}. The port is taken below Linux's
+     * ephemeral range (32768 and up): while the relay is cut, an ephemeral port could be handed to some
+     * outgoing connection and {@link #restore()} could not listen on it again.
+     */
     public static OutageProxy to(String host, int port) {
-        try {
-            ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            return new OutageProxy(new InetSocketAddress(host, port), listener);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        IOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = FIRST_PORT + ThreadLocalRandom.current().nextInt(LAST_PORT - FIRST_PORT + 1);
+            try {
+                ServerSocket listener = new ServerSocket();
+                listener.setReuseAddress(true);
+                listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+                return new OutageProxy(new InetSocketAddress(host, port), listener);
+            } catch (IOException e) {
+                last = e; // taken: try another
+            }
         }
+        throw new UncheckedIOException("no free port for an outage relay in " + FIRST_PORT + "-" + LAST_PORT, last);
     }
 
     /** The port clients connect to instead of the server's. */
