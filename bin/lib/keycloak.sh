@@ -44,6 +44,7 @@ keycloak_ensure_installed() { # LOGFILE
   want=$(sha256sum "$KEYCLOAK_INFRA_DIR/pom.xml" | cut -d' ' -f1)
   maven_fetch_current "$dist" "$want" && return 0
   command -v unzip >/dev/null 2>&1 || apt_install unzip
+  mkdir -p "$(keycloak_cache)" # a fresh cache: the lock file's folder comes first
   exec {lock}>"$dist.lock"
   flock "$lock"
   if ! maven_fetch_current "$dist" "$want"; then
