@@ -2,7 +2,7 @@
 # The imagerepo Quarkus services: build when needed, start, health. Needs
 # common.sh and proc.sh.
 
-IMAGEREPO_SERVICES=(catalog-service blob-service accounting-service auth-gateway)
+IMAGEREPO_SERVICES=(catalog-service blob-service accounting-service trigger-service auth-gateway)
 
 service_jar() { printf '%s/services/%s/target/quarkus-app/quarkus-run.jar' "$IMAGEREPO_ROOT" "$1"; }
 
@@ -14,7 +14,7 @@ service_jar_stale() { # SERVICE
   [[ -f "$jar" ]] || return 0
   local -a inputs=("$IMAGEREPO_ROOT/pom.xml" "$IMAGEREPO_ROOT/services/$1/pom.xml" "$IMAGEREPO_ROOT/services/$1/src")
   local d
-  for d in "$IMAGEREPO_ROOT"/libs/*/; do
+  for d in "$IMAGEREPO_ROOT"/libs/*/ "$IMAGEREPO_ROOT"/client/; do # trigger-service uses the client library
     inputs+=("${d}pom.xml" "${d}src")
   done
   local -a existing=()

@@ -25,10 +25,18 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = UserRegistered.class, name = "UserRegistered"),
         @JsonSubTypes.Type(value = UserUpdated.class, name = "UserUpdated"),
         @JsonSubTypes.Type(value = UserRemoved.class, name = "UserRemoved"),
+        @JsonSubTypes.Type(value = UsageChanged.class, name = "UsageChanged"),
+        @JsonSubTypes.Type(value = BlobRemoved.class, name = "BlobRemoved"),
+        @JsonSubTypes.Type(value = UserNotified.class, name = "UserNotified"),
+        @JsonSubTypes.Type(value = ImageStaged.class, name = "ImageStaged"),
+        @JsonSubTypes.Type(value = ImageStagingFailed.class, name = "ImageStagingFailed"),
+        @JsonSubTypes.Type(value = StagedCopyRemoved.class, name = "StagedCopyRemoved"),
+        @JsonSubTypes.Type(value = ImageGenerationRequested.class, name = "ImageGenerationRequested"),
 })
 public sealed interface RepositoryEvent
         permits ImageRegistered, ImageUpdated, ImageDeleted, BlobStored, BlobFailed, ImageAccessed,
-                UserRegistered, UserUpdated, UserRemoved {
+                UserRegistered, UserUpdated, UserRemoved, UsageChanged, BlobRemoved, UserNotified,
+                ImageStaged, ImageStagingFailed, StagedCopyRemoved, ImageGenerationRequested {
 
     UUID eventId();
 

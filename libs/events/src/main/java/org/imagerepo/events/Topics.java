@@ -12,22 +12,50 @@ public final class Topics {
     /** Downloads, published by blob-service: one event per completed transfer. */
     public static final String ACCESS = "imagerepo.access";
 
-    /** Users' records, published by accounting-service: registered, updated, removed; keyed by user name. */
+    /**
+     * Users' records, published by accounting-service: registered, updated, removed, usage changed; keyed by
+     * user name.
+     */
     public static final String USERS = "imagerepo.users";
+
+    /** What users should be told, published by trigger-service; keyed by user name. */
+    public static final String NOTIFICATIONS = "imagerepo.notifications";
+
+    /**
+     * The rain service's reservations, published by the rain service (or any outside producer) as
+     * {@link RainReservation} JSON, keyed by reservation id. A public contract: see the README.
+     */
+    public static final String RAIN_RESERVATIONS = "imagerepo.rain.reservations";
+
+    /** What became of each reservation's image, published by trigger-service for the rain service. */
+    public static final String STAGING = "imagerepo.rain.staging";
+
+    /** Requests to generate a missing image from a template, published by trigger-service. */
+    public static final String IMAGE_REQUESTS = "imagerepo.image-requests";
 
     private Topics() {
     }
 
     public static String topicOf(RepositoryEvent event) {
         // Everything that is neither about bytes nor about a download is image lifecycle.
-        if (event instanceof BlobStored || event instanceof BlobFailed) {
+        if (event instanceof BlobStored || event instanceof BlobFailed || event instanceof BlobRemoved) {
             return BLOBS;
         }
         if (event instanceof ImageAccessed) {
             return ACCESS;
         }
-        if (event instanceof UserRegistered || event instanceof UserUpdated || event instanceof UserRemoved) {
+        if (event instanceof UserRegistered || event instanceof UserUpdated || event instanceof UserRemoved
+                || event instanceof UsageChanged) {
             return USERS;
+        }
+        if (event instanceof UserNotified) {
+            return NOTIFICATIONS;
+        }
+        if (event instanceof ImageStaged || event instanceof ImageStagingFailed || event instanceof StagedCopyRemoved) {
+            return STAGING;
+        }
+        if (event instanceof ImageGenerationRequested) {
+            return IMAGE_REQUESTS;
         }
         return IMAGES;
     }

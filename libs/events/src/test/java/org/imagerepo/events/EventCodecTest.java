@@ -24,7 +24,14 @@ class EventCodecTest {
                 // Quota beyond an int, so JSON gives it back as the Long it was (a consumer reads a Number).
                 UserUpdated.of("root", "carol", Map.of("status", "activated", "quota", 10_737_418_240L),
                         "user", "activated", 10_737_418_240L),
-                UserRemoved.of("root", "carol"));
+                UserRemoved.of("root", "carol"),
+                UsageChanged.of("accounting", "carol", 3_000_000_000L, 42, 2, 10_737_418_240L),
+                BlobRemoved.of("triggers", "id-1", "s3:///images/id-1"),
+                UserNotified.of("triggers", "carol", "quota", "Over quota", "Usage 3 GB is over the quota of 2 GB."),
+                ImageStaged.of("triggers", "r-1", "id-1", "s3", "s3:///images/id-1"),
+                ImageStagingFailed.of("triggers", "r-1", "id-1", "s3", "no such image"),
+                StagedCopyRemoved.of("triggers", "r-1", "id-1", "s3", "s3:///images/id-1"),
+                ImageGenerationRequested.of("triggers", "r-1", "id-2", "s3", "no such image"));
         for (RepositoryEvent event : events) {
             assertEquals(event, EventCodec.decode(EventCodec.encode(event)).orElseThrow());
         }
@@ -75,5 +82,21 @@ class EventCodecTest {
         String json = EventCodec.encode(events.get(1));
         assertTrue(json.contains("\"type\":\"UserUpdated\"") && json.contains("\"changes\":{\"role\":\"user\"}")
                 && json.contains("\"username\":\"dave\""), json);
+    }
+
+    @Test
+    void aReservationFromAnOutsideProducerIsReadAndChecked() {
+        RainReservation reservation = RainReservation.parse("""
+                {"reservationId": "r-7", "imageId": "id-1", "target": "s3",
+                 "start": "2026-12-02T10:00:00Z", "end": "2026-12-02T12:00:00Z", "site": "india"}""");
+        assertEquals("r-7", reservation.reservationId());
+        assertEquals(java.time.Instant.parse("2026-12-02T10:00:00Z"), reservation.start());
+        assertTrue(!reservation.cancelled());
+        assertEquals(reservation, RainReservation.parse(reservation.toJson()));
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> RainReservation.parse("""
+                {"reservationId": "r-8", "target": "", "start": "2026-12-02T10:00:00Z", "end": "2026-12-02T09:00:00Z"}"""));
+        assertEquals("reservation r-8 is not valid: imageId is missing, target is missing, end must be after start",
+                invalid.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RainReservation.parse("not json"));
     }
 }

@@ -323,20 +323,11 @@ class AuthorizationMatrixIT {
 
     /** A real Keycloak token: the resource-owner password grant against the LDAP-federated realm. */
     private static String passwordToken(String client, String user) throws Exception {
-        return token("grant_type=password&client_id=" + client + "&username=" + user + "&password=" + Stack.password(user)
-                + "&scope=openid");
+        return Tokens.password(client, user);
     }
 
     private static String clientCredentialsToken(String client, String secret) throws Exception {
-        return token("grant_type=client_credentials&client_id=" + client + "&client_secret=" + secret);
-    }
-
-    private static String token(String form) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.REALM + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), "token for " + form.replaceAll("password=[^&]*", "password=…") + ": " + response.body());
-        return JSON.readTree(response.body()).get("access_token").asText();
+        return Tokens.clientCredentials(client, secret);
     }
 
     /**

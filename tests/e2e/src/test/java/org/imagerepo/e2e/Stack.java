@@ -48,6 +48,7 @@ final class Stack {
                 Map.entry("IMAGEREPO_CATALOG_PORT", "18081"),
                 Map.entry("IMAGEREPO_BLOB_PORT", "18082"),
                 Map.entry("IMAGEREPO_ACCOUNTING_PORT", "18083"),
+                Map.entry("IMAGEREPO_TRIGGER_PORT", "18084"),
                 // bin/test's Keycloak (with its LDAP) serves every e2e stack: a stack of its own would cost a
                 // minute per start. Tokens are checked to the second, so that an expired one is refused at once.
                 Map.entry("IMAGEREPO_KEYCLOAK_URL", KEYCLOAK_URL),
@@ -73,9 +74,26 @@ final class Stack {
     }
 
     static Result stack(String... args) {
+        return stackWith(Map.of(), args);
+    }
+
+    /** {@code bin/stack ARGS} with {@code env} added to the stack's environment (e.g. extra image stores). */
+    static Result stackWith(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/stack").toString()));
         command.addAll(List.of(args));
-        return run(command, Duration.ofMinutes(10), null, null);
+        return run(command, Duration.ofMinutes(10), null, null, env);
+    }
+
+    /** {@code bin/kafka TOOL ARGS} (Kafka's own command-line tools) with {@code stdin} as its input. */
+    static Result kafka(String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/kafka").toString()));
+        command.addAll(List.of(args));
+        return run(command, Duration.ofMinutes(2), null, stdin, Map.of());
+    }
+
+    /** The e2e stack's Kafka, as a client outside the stack reaches it. */
+    static String kafkaBootstrap() {
+        return "127.0.0.1:" + environment().get("IMAGEREPO_KAFKA_PORT");
     }
 
     /** Runs {@code bin/imagerepo ARGS} as the LDAP user {@code user}, signed in once with their password. */
@@ -93,7 +111,7 @@ final class Stack {
     static Result cliAs(String user, String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/imagerepo").toString()));
         command.addAll(List.of(args));
-        return run(command, Duration.ofMinutes(10), user, stdin);
+        return run(command, Duration.ofMinutes(10), user, stdin, Map.of());
     }
 
     /** {@code imagerepo login} for {@code user}, once per run. */
@@ -126,13 +144,14 @@ final class Stack {
         return builder.start();
     }
 
-    private static Result run(List<String> command, Duration timeout, String user, String stdin) {
+    private static Result run(List<String> command, Duration timeout, String user, String stdin, Map<String, String> env) {
         try {
             Path out = Files.createTempFile("e2e-out", ".txt");
             Path err = Files.createTempFile("e2e-err", ".txt");
             ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().putAll(environment());
+            builder.environment().putAll(env);
             // A user's own token cache; none at all for an anonymous run.
             builder.environment().put("IMAGEREPO_CONFIG_DIR", USERS.resolve(user == null ? ".anonymous" : user).toString());
             if (stdin == null) {
