@@ -14,11 +14,17 @@
 //
 // Not a MongoDB: no $text, no transactions/sessions, no change streams; a
 // large GridFS download needs a small cursor batch size (see shared/INFRA.md).
+// Commands run one at a time: mongo-java-server's backends are not safe under
+// concurrent writers to one collection (a ConcurrentModificationException
+// inside the server, seen by the client as "Prematurely reached end of
+// stream"), and a real MongoDB serialises such writes per document anyway.
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.h2.mvstore.MVStore;
@@ -51,7 +57,7 @@ public class MongoWireServer {
             what = "H2 backend, file " + file;
         }
 
-        MongoServer server = new MongoServer(backend);
+        MongoServer server = new MongoServer(serialised(backend));
         server.bind("127.0.0.1", port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("MongoWireServer shutting down");
@@ -62,5 +68,20 @@ public class MongoWireServer {
         System.out.println("MongoWireServer ready on 127.0.0.1:" + port + " (" + what
                 + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB)");
         // The server's Netty threads keep the JVM alive.
+    }
+
+    /** The backend behind one lock: every command (sync, or async completed in the call) in turn. */
+    static MongoBackend serialised(MongoBackend backend) {
+        Object lock = new Object();
+        return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
+                new Class<?>[]{MongoBackend.class}, (proxy, method, args) -> {
+                    synchronized (lock) {
+                        try {
+                            return method.invoke(backend, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }
+                });
     }
 }

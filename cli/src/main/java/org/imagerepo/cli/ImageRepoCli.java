@@ -26,8 +26,9 @@ import java.util.Map;
 /**
  * The {@code imagerepo} command: the repository's REST resources as subcommands named as in the original
  * FutureGrid image repository ({@code put, get, query, list, show, modify, remove}), plus {@code copy} between stores,
- * sharing ({@code setpermission, share, unshare}), users ({@code user ...}) and signing in ({@code login, logout,
- * whoami}).
+ * sharing ({@code setpermission, share, unshare}), users ({@code user ...}), signing in ({@code login, logout,
+ * whoami}), and the active repository's history, usage and rules ({@code histimg, histuser, usage, reconcile, rule
+ * ..., actions, reservations}).
  *
  * <p>{@code login} signs in against the Keycloak the gateway names and keeps the tokens in
  * {@code credentials.json} ({@link CredentialsStore}); every other command sends them ({@link CachedTokenSource},
@@ -57,6 +58,13 @@ import java.util.Map;
                 LogoutCommand.class,
                 WhoamiCommand.class,
                 UserCommand.class,
+                HistimgCommand.class,
+                HistuserCommand.class,
+                UsageCommand.class,
+                ReconcileCommand.class,
+                RuleCommand.class,
+                ActionsCommand.class,
+                ReservationsCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",

@@ -32,7 +32,9 @@ final class Output {
             "lastSignIn");
 
     /** Fields that are byte counts, shown in readable units. */
-    private static final java.util.Set<String> BYTES = java.util.Set.of("size", "quota", "usedBytes");
+    private static final java.util.Set<String> BYTES = java.util.Set.of("size", "quota", "usedBytes", "reservedBytes",
+            "bytesTransferred", "bytesDownloaded", "transferredBytes", "recordedBytes", "actualBytes", "bytes",
+            "requestedBytes");
 
     private static final int MAX_CELL = 48;
 
@@ -87,6 +89,56 @@ final class Output {
         }
         printAligned(out, rows);
         out.flush();
+    }
+
+    /**
+     * Records (or maps) as a table with the given columns, one row each, cells as {@link #cell} makes them;
+     * {@code empty} (e.g. {@code (no actions)}) when there are none.
+     */
+    static void records(PrintWriter out, List<String> columns, List<?> records, String empty) {
+        if (records.isEmpty()) {
+            out.println(empty);
+            out.flush();
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(columns);
+        for (Object r : records) {
+            Map<String, Object> fields = r instanceof Map<?, ?> m ? stringKeys(m) : fields(r);
+            List<String> row = new ArrayList<>();
+            for (String c : columns) {
+                row.add(truncate(cell(c, fields.get(c), false), MAX_CELL));
+            }
+            rows.add(row);
+        }
+        printAligned(out, rows);
+        out.flush();
+    }
+
+    /** Pre-made cells as a table, the first row the header. */
+    static void rows(PrintWriter out, List<List<String>> rows) {
+        printAligned(out, rows);
+        out.flush();
+    }
+
+    /** Fields as {@link #details} prints them, one a line, aligned. */
+    static void fieldLines(PrintWriter out, Map<String, ?> fields) {
+        int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
+            out.println(pad(e.getKey(), width) + "  " + cell(e.getKey(), e.getValue(), true));
+        }
+        out.flush();
+    }
+
+    /** A record's fields by name, in its JSON order (dates as ISO-8601 text). */
+    static Map<String, Object> fieldsOf(Object record) {
+        return fields(record);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     /** One image or user, one field a line. */

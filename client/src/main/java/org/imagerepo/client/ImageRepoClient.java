@@ -1,6 +1,7 @@
 package org.imagerepo.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.FilterInputStream;
@@ -27,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,7 +42,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A client of the imagerepo REST API ({@code /api/v1/images}, {@code /api/v1/users}) through its gateway.
+ * A client of the imagerepo REST API through its gateway: images ({@code /api/v1/images}), users
+ * ({@code /api/v1/users}), accounting's history and usage ({@code /api/v1/history}, {@code /api/v1/usage}) and
+ * trigger-service's rules, actions and reservations ({@code /api/v1/rules}, {@code /api/v1/actions},
+ * {@code /api/v1/reservations}).
  *
  * <pre>{@code
  * URI gateway = URI.create("http://127.0.0.1:8080");
@@ -69,6 +74,11 @@ public final class ImageRepoClient {
 
     private static final String IMAGES = "/api/v1/images";
     private static final String USERS = "/api/v1/users";
+    private static final String HISTORY = "/api/v1/history";
+    private static final String USAGE = "/api/v1/usage";
+    private static final String RULES = "/api/v1/rules";
+    private static final String ACTIONS = "/api/v1/actions";
+    private static final String RESERVATIONS = "/api/v1/reservations";
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String USER_AGENT = "imagerepo-client/" + version();
     private static final int BUFFER = 64 * 1024;
@@ -249,6 +259,18 @@ public final class ImageRepoClient {
         return result;
     }
 
+    /**
+     * Removes the copy of the image's bytes at {@code location} (one of its {@code locations}) from its store;
+     * the catalog drops the location once blob-service has removed it. The image's other copies stay.
+     */
+    public void removeLocation(String id, String location) {
+        if (location == null || location.isBlank()) {
+            throw new BadRequestException(0, null, null, "the location to remove is required");
+        }
+        HttpRequest req = request(imagePath(id) + "/locations?uri=" + encode(location.strip())).DELETE().build();
+        expect(send(req), 204, 200, 202);
+    }
+
     // ------------------------------------------------------------------------------------------------ sharing
 
     /** Makes the image {@code private} or {@code public} ({@link Image#PERMISSION_PRIVATE}, ...); owner or admin. */
@@ -343,6 +365,127 @@ public final class ImageRepoClient {
         expect(send(req), 204, 200);
     }
 
+    // ------------------------------------------------------------------------------------------------ accounting
+
+    /** What accounting recorded about the images the caller may see (every image for admins), first page. */
+    public Page<ImageHistory> imageHistory() {
+        return imageHistory((Integer) null, null, null);
+    }
+
+    /**
+     * What accounting recorded about images, a page at a time ({@code null}s for the server's defaults): the
+     * caller's own, every image for admins, or those of {@code owner}.
+     */
+    public Page<ImageHistory> imageHistory(Integer limit, Integer offset, String owner) {
+        String path = HISTORY + "/images" + new Params().add("owner", owner).add("limit", limit)
+                .add("offset", offset);
+        return readPage(expect(send(request(path).GET().build()), 200), ImageHistory.class, "images");
+    }
+
+    /**
+     * What accounting recorded about one image, with its accesses newest first, a page of them at a time
+     * ({@link ImageHistory#total()} counts them all); {@link NotFoundException} if the caller may not see it.
+     */
+    public ImageHistory imageHistory(String id, Integer limit, Integer offset) {
+        if (id == null || id.isBlank()) {
+            throw new BadRequestException(0, null, null, "an image id is required");
+        }
+        String path = HISTORY + "/images/" + encode(id.strip()) + new Params().add("limit", limit)
+                .add("offset", offset);
+        return readJson(expect(send(request(path).GET().build()), 200), ImageHistory.class);
+    }
+
+    /** What accounting recorded about every user, first page (admins only). */
+    public Page<UserHistory> userHistory() {
+        return userHistory(null, null);
+    }
+
+    /** What accounting recorded about every user, a page at a time (admins only). */
+    public Page<UserHistory> userHistory(Integer limit, Integer offset) {
+        String path = HISTORY + "/users" + new Params().add("limit", limit).add("offset", offset);
+        return readPage(expect(send(request(path).GET().build()), 200), UserHistory.class, "users");
+    }
+
+    /** What accounting recorded about one user (that user or an admin). */
+    public UserHistory userHistory(String username) {
+        String path = HISTORY + "/users/" + namePath(username, "user");
+        return readJson(expect(send(request(path).GET().build()), 200), UserHistory.class);
+    }
+
+    /**
+     * Use per day from {@code from} to {@code to} (exclusive); {@code null}s for the server's defaults: the caller,
+     * the last 30 days. {@code user} may name another user, or be {@code *} for everyone (admins only).
+     */
+    public Usage usage(String user, LocalDate from, LocalDate to) {
+        String path = USAGE + new Params().add("user", user).add("from", from).add("to", to);
+        return readJson(expect(send(request(path).GET().build()), 200), Usage.class);
+    }
+
+    /**
+     * Compares every user's recorded usage with the images the catalog says they own (admins only); with
+     * {@code repair}, corrects the records that differ.
+     */
+    public Reconciliation reconcile(boolean repair) {
+        HttpRequest req = request(USAGE + "/reconciliation?repair=" + repair)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return readJson(expect(send(req), 200, 201), Reconciliation.class);
+    }
+
+    // ------------------------------------------------------------------------------------------------ triggers
+
+    /** trigger-service's rules (admins only). */
+    public List<Rule> rules() {
+        return readList(expect(send(request(RULES).GET().build()), 200), Rule.class, "rules");
+    }
+
+    /** One rule; {@link NotFoundException} if there is none of that name. */
+    public Rule rule(String name) {
+        return readJson(expect(send(request(rulePath(name)).GET().build()), 200), Rule.class);
+    }
+
+    /**
+     * Changes a rule's {@code enabled}, {@code dryRun} or settings; returns the rule as it is afterwards. Unknown
+     * settings and bad values are {@link BadRequestException}s naming them.
+     */
+    public Rule updateRule(String name, RuleUpdate update) {
+        Objects.requireNonNull(update, "update");
+        HttpRequest req = request(rulePath(name))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(toJson(update)))
+                .build();
+        return readJson(expect(send(req), 200), Rule.class);
+    }
+
+    /**
+     * Runs a scanning rule now and returns what it did; with {@code dryRun} it only records what it would do,
+     * whatever the rule's own setting.
+     */
+    public List<TriggerAction> runRule(String name, boolean dryRun) {
+        HttpRequest req = request(rulePath(name) + "/runs" + (dryRun ? "?dryRun=true" : ""))
+                .timeout(TRANSFER_TIMEOUT) // a run may copy or remove images before it answers
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return readList(expect(send(req), 200, 201), TriggerAction.class, "actions");
+    }
+
+    /**
+     * What the rules did, newest first, a page at a time; {@code rule} and {@code subject} narrow it down
+     * ({@code null}: all).
+     */
+    public Page<TriggerAction> actions(String rule, String subject, Integer limit, Integer offset) {
+        String path = ACTIONS + new Params().add("rule", rule).add("subject", subject).add("limit", limit)
+                .add("offset", offset);
+        return readPage(expect(send(request(path).GET().build()), 200), TriggerAction.class, "actions");
+    }
+
+    /** The rain reservations trigger-service has seen, and how far staging each got. */
+    public List<Reservation> reservations() {
+        return readList(expect(send(request(RESERVATIONS).GET().build()), 200), Reservation.class, "reservations");
+    }
+
+    private static String rulePath(String name) {
+        return RULES + "/" + namePath(name, "rule");
+    }
+
     // ------------------------------------------------------------------------------------------------ bytes
 
     /** {@link #upload(String, Path, ProgressListener)} without progress reports. */
@@ -380,15 +523,26 @@ public final class ImageRepoClient {
                 .PUT(body)
                 .build();
         boolean ok = false;
+        // A refusal (413 over quota) comes before the body is read and the server then closes the connection:
+        // the answer's status is kept, in case the close loses its body on the way.
+        AtomicReference<HttpResponse.ResponseInfo> answered = new AtomicReference<>();
+        HttpResponse.BodyHandler<String> handler = info -> {
+            answered.set(info);
+            return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        };
         try {
             HttpResponse<String> resp;
             try {
-                resp = send(req);
+                resp = send(req, handler);
             } catch (ImageRepoException e) {
                 IOException local = localFailure.get();
                 if (local != null) {
                     throw new ImageRepoException(ImageRepoException.Kind.IO,
                             "cannot read " + file + ": " + describe(local), local);
+                }
+                HttpResponse.ResponseInfo info = answered.get();
+                if (e.kind() == ImageRepoException.Kind.IO && info != null && info.statusCode() >= 400) {
+                    throw refusedUpload(id, size, info.statusCode(), e);
                 }
                 throw e;
             }
@@ -413,6 +567,45 @@ public final class ImageRepoClient {
         } finally {
             progress.finished(ok);
         }
+    }
+
+    /**
+     * A refusal whose explanation the closed connection lost. A 413 is told again from the user's record, which
+     * says what the quota check saw: the quota and what is in use.
+     */
+    private ImageRepoException refusedUpload(String id, long size, int status, ImageRepoException cause) {
+        String why = "";
+        if (status == 413) {
+            try {
+                User me = whoami();
+                if (me.quota() != null) {
+                    return new QuotaExceededException(413, null, "Quota exceeded", "Uploading " + humanBytes(size) + " would pass the quota of "
+                            + me.username() + ": quota " + humanBytes(me.quota()) + ", in use "
+                            + humanBytes(me.usedBytes() == null ? 0 : me.usedBytes())
+                            + ". Remove images or ask an administrator for more quota.",
+                            me.quota(), me.usedBytes(), null, size);
+                }
+            } catch (ImageRepoException unknown) {
+                // fall back to what the status alone says
+            }
+            why = " (the image is larger than your quota leaves room for, or than the repository takes; "
+                    + "imagerepo histuser shows your quota and usage)";
+        }
+        return new ImageRepoException(ImageRepoException.kindOf(status), status, null, null,
+                "imagerepo refused the upload of image " + id + " with " + status + reason(status) + why
+                        + " and closed the connection before its explanation arrived", cause);
+    }
+
+    /** Bytes in binary units, one decimal: 1.5 GiB. */
+    static String humanBytes(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     /** {@link #download(String, Path, ProgressListener)} without progress reports. */
@@ -623,11 +816,13 @@ public final class ImageRepoClient {
         URI type = null;
         String title = null;
         String detail = null;
+        JsonNode problem = null;
         String ct = contentType.toLowerCase(Locale.ROOT);
         if (ct.startsWith(PROBLEM_JSON) || ct.contains("json") || body.trim().startsWith("{")) {
             try {
                 JsonNode node = Json.mapper().readTree(body);
                 if (node != null && node.isObject()) {
+                    problem = node;
                     type = optText(node, "type").map(ImageRepoClient::safeUri).orElse(null);
                     title = optText(node, "title").orElse(null);
                     detail = optText(node, "detail").or(() -> optText(node, "message")).orElse(null);
@@ -656,7 +851,16 @@ public final class ImageRepoClient {
                         + req.uri().getRawPath();
             }
         }
+        if (status == 413 && QuotaExceededException.isQuotaProblem(type)) {
+            return new QuotaExceededException(status, type, title, detail, optLong(problem, "quota"),
+                    optLong(problem, "usedBytes"), optLong(problem, "reservedBytes"), optLong(problem, "requestedBytes"));
+        }
         return ImageRepoException.fromProblem(status, type, title, detail);
+    }
+
+    private static Long optLong(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.canConvertToLong() ? v.asLong() : null;
     }
 
     private static String challengeDescription(String challenge) {
@@ -702,6 +906,66 @@ public final class ImageRepoClient {
             throw new ImageRepoException(ImageRepoException.Kind.IO, "unreadable answer from imagerepo to "
                     + resp.request().method() + " " + resp.request().uri().getRawPath() + ": "
                     + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A list answer: a bare JSON array, or an object holding the rows under {@code items} or {@code name} (e.g.
+     * {@code images}) with their number in all under {@code total} or {@code count}.
+     */
+    private static <T> Page<T> readPage(HttpResponse<String> resp, Class<T> type, String name) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(resp.body());
+        } catch (JsonProcessingException e) {
+            throw unreadable(resp, e.getOriginalMessage(), e);
+        }
+        JsonNode rows = root == null ? null : root.isArray() ? root
+                : root.has(name) ? root.get(name) : root.get("items");
+        if (rows == null || !rows.isArray()) {
+            throw unreadable(resp, "expected a list of " + name, null);
+        }
+        List<T> items;
+        try {
+            JavaType listType = Json.mapper().getTypeFactory().constructCollectionType(List.class, type);
+            items = Json.mapper().convertValue(rows, listType);
+        } catch (IllegalArgumentException e) {
+            throw unreadable(resp, e.getMessage(), e);
+        }
+        JsonNode total = root.isObject() ? (root.has("total") ? root.get("total") : root.get("count")) : null;
+        return new Page<>(total != null && total.canConvertToLong() ? total.asLong() : items.size(),
+                intOrNull(root, "limit"), intOrNull(root, "offset"), items);
+    }
+
+    private static <T> List<T> readList(HttpResponse<String> resp, Class<T> type, String name) {
+        return readPage(resp, type, name).items();
+    }
+
+    private static Integer intOrNull(JsonNode node, String field) {
+        JsonNode v = node.isObject() ? node.get(field) : null;
+        return v != null && v.canConvertToInt() ? v.asInt() : null;
+    }
+
+    private static ImageRepoException unreadable(HttpResponse<?> resp, String why, Throwable cause) {
+        return new ImageRepoException(ImageRepoException.Kind.IO, "unreadable answer from imagerepo to "
+                + resp.request().method() + " " + resp.request().uri().getRawPath() + ": " + why, cause);
+    }
+
+    /** A query string of the parameters that are given ({@code null}s are left out), each encoded. */
+    private static final class Params {
+        private final StringBuilder query = new StringBuilder();
+
+        Params add(String name, Object value) {
+            if (value != null && !(value instanceof String str && str.isBlank())) {
+                query.append(query.length() == 0 ? '?' : '&').append(name).append('=')
+                        .append(encode(String.valueOf(value).strip()));
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return query.toString();
         }
     }
 

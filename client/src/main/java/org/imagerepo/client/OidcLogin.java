@@ -25,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Signs in against the OpenID provider (Keycloak) that a repository's gateway names, with plain OAuth 2.0 over
- * {@code java.net.http}: the resource-owner password grant, the device authorization grant (RFC 8628) and the
- * refresh grant, all posted form-encoded to the token endpoint as the specifications (and Keycloak) require.
+ * {@code java.net.http}: the resource-owner password grant, the device authorization grant (RFC 8628), the
+ * client credentials grant of service accounts and the refresh grant, all posted form-encoded to the token endpoint as the specifications (and Keycloak) require.
  *
  * <pre>{@code
  * OidcLogin oidc = OidcLogin.create();
@@ -140,6 +140,36 @@ public final class OidcLogin {
             throw refused(a);
         }
         return tokens(a, username.strip());
+    }
+
+    /**
+     * Signs in as a service account (the client credentials grant, RFC 6749 section 4.4): a confidential client
+     * such as {@code imagerepo-triggers} authenticates with its own id and secret, for itself. Keycloak issues no
+     * refresh token for this grant; when the access token is about to expire, ask for a new one the same way
+     * ({@link ServiceAccountTokenSource} does). A refused secret is an {@link UnauthorizedException}.
+     */
+    public Tokens clientCredentials(AuthConfig auth, String clientId, String clientSecret) {
+        Objects.requireNonNull(auth, "auth");
+        if (blank(clientId)) {
+            throw new IllegalArgumentException("a client id is required");
+        }
+        if (blank(clientSecret)) {
+            throw new IllegalArgumentException("the secret of client " + clientId.strip() + " is required");
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", clientId.strip());
+        form.put("client_secret", clientSecret);
+        Answer a = post(URI.create(auth.tokenEndpoint()), form);
+        if (a.error != null) {
+            ImageRepoException e = refused(a);
+            // A refused id or secret (invalid_client per RFC 6749 section 5.2; Keycloak says 401
+            // unauthorized_client) is the service's identity refused, like a user's password.
+            boolean identity = a.status == 401 || "invalid_client".equals(a.error);
+            throw identity && !(e instanceof UnauthorizedException)
+                    ? new UnauthorizedException(a.status, null, a.error, e.detail()) : e;
+        }
+        return tokens(a, null);
     }
 
     /**

@@ -135,6 +135,27 @@ public final class StubImageRepo implements AutoCloseable {
     /** The refresh tokens revoked through the revocation endpoint. */
     public final List<String> revoked = Collections.synchronizedList(new ArrayList<>());
 
+    /** An answer the stub gives as is, standing in for a service it does not imitate (accounting, triggers). */
+    public record Canned(int status, String contentType, String body) {
+    }
+
+    /** Canned answers by {@code "METHOD /path"} (the path without its query), for signed-in activated users. */
+    public final Map<String, Canned> canned = new ConcurrentHashMap<>();
+
+    /** Answers {@code method path} with {@code status} and the JSON {@code body} (problem+json for errors). */
+    public void answer(String method, String path, int status, String body) {
+        canned.put(method + " " + path, new Canned(status, status >= 400 ? "application/problem+json"
+                : "application/json", body));
+    }
+
+    /**
+     * When set, uploads are refused with this problem document (413 quota-exceeded, as blob-service does when the
+     * reservation is refused), before a byte of the body is read.
+     */
+    public volatile String uploadRefusal;
+    /** With {@link #uploadRefusal}: the refusal's headers go out, then the connection closes without its body. */
+    public volatile boolean uploadRefusalCutOff;
+
     public StubImageRepo() throws IOException {
         addUser("alice", "admin", "activated", 8 * GIB);
         addUser("bob", "user", "activated", 8 * GIB);
@@ -314,6 +335,16 @@ public final class StubImageRepo implements AutoCloseable {
                         : "your account is " + status + ": ask an administrator");
                 return;
             }
+            Canned c = canned.get(method + " " + path);
+            if (c != null) {
+                byte[] bytes = c.body().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", c.contentType());
+                ex.sendResponseHeaders(c.status(), bytes.length == 0 ? -1 : bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return;
+            }
             if (path.equals("/api/v1/users") || path.startsWith("/api/v1/users/")) {
                 users(ex, method, path, account, body);
                 return;
@@ -380,6 +411,8 @@ public final class StubImageRepo implements AutoCloseable {
                 share(ex, method, account, img, parts[2], URLDecoder.decode(parts[3], StandardCharsets.UTF_8));
             } else if (parts.length == 2 && parts[1].equals("locations") && method.equals("POST")) {
                 copy(ex, id, img, body);
+            } else if (parts.length == 2 && parts[1].equals("locations") && method.equals("DELETE")) {
+                removeLocation(ex, id, img, rawQuery);
             } else if (parts.length == 2 && parts[1].equals("file")) {
                 switch (method) {
                     case "PUT" -> upload(ex, id, img);
@@ -788,7 +821,45 @@ public final class StubImageRepo implements AutoCloseable {
         send(ex, 200, out);
     }
 
+    /** Like blob-service: removes one copy ({@code ?uri=}); the image must keep another. */
+    private void removeLocation(HttpExchange ex, String id, ObjectNode img, String rawQuery) throws IOException {
+        String uri = rawQuery == null || !rawQuery.startsWith("uri=") ? ""
+                : URLDecoder.decode(rawQuery.substring(4), StandardCharsets.UTF_8);
+        ArrayNode locations = img.withArray("locations");
+        for (int i = 0; i < locations.size(); i++) {
+            if (locations.get(i).asText().equals(uri)) {
+                if (locations.size() == 1) {
+                    problem(ex, 409, "Conflict", "'" + uri + "' is the only copy of image " + id
+                            + "; remove the image instead");
+                    return;
+                }
+                locations.remove(i);
+                ex.sendResponseHeaders(204, -1);
+                return;
+            }
+        }
+        problem(ex, 404, "Not Found", "image " + id + " has no copy at '" + uri + "'");
+    }
+
     private void upload(HttpExchange ex, String id, ObjectNode img) throws IOException {
+        String refusal = uploadRefusal;
+        if (refusal != null) {
+            byte[] bytes = refusal.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/problem+json");
+            if (uploadRefusalCutOff) {
+                ex.sendResponseHeaders(413, bytes.length);
+                ex.getResponseBody().flush();
+                return; // no body: closing the exchange short of its length breaks the connection off
+            }
+            // Read the body to its end first: a close with unread bytes resets the connection, which can lose
+            // the answer (the cut-off case above tests what the client does then).
+            ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            ex.sendResponseHeaders(413, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+            return;
+        }
         MessageDigest sha = digest("SHA-256");
         MessageDigest md5 = digest("MD5");
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();

@@ -5,6 +5,7 @@ import io.restassured.specification.RequestSpecification;
 import org.imagerepo.support.identity.Role;
 import org.imagerepo.testsupport.TestIdentities;
 
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -14,6 +15,9 @@ public final class AccountingApi {
 
     public static final String SIGN_INS = "/internal/v1/sign-ins";
     public static final String USERS = "/api/v1/users";
+    public static final String RESERVATIONS = "/internal/v1/reservations";
+    public static final String HISTORY = "/api/v1/history";
+    public static final String USAGE = "/api/v1/usage";
 
     private AccountingApi() {
     }
@@ -35,6 +39,14 @@ public final class AccountingApi {
     /** An activated ordinary user. */
     public static RequestSpecification asUser(String name) {
         return with(TestIdentities.user(name));
+    }
+
+    /** An activated user with a record holding {@code quota} bytes, added by an admin; answers the name. */
+    public static String activatedUser(String prefix, long quota) {
+        String name = newName(prefix);
+        asAdmin(newName("admin")).body(Map.of("username", name, "status", "activated", "quota", quota)).post(USERS)
+                .then().statusCode(201);
+        return name;
     }
 
     /** The gateway signing {@code name} in, with the role from the token. */

@@ -1,22 +1,14 @@
 package org.imagerepo.accounting;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.RepositoryEvent;
 import org.imagerepo.events.Topics;
-import org.imagerepo.testsupport.TestServers;
 import org.imagerepo.testsupport.TopicWatcher;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class UsersTopic implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static volatile boolean ensured;
 
     private final TopicWatcher watcher;
     private final Set<String> taken = new HashSet<>();
@@ -49,6 +40,14 @@ public final class UsersTopic implements AutoCloseable {
         ConsumerRecord<String, String> record = watcher.await(unread(type, username), WAIT);
         taken.add(record.partition() + "@" + record.offset());
         assertEquals(username, record.key(), "the Kafka key is the user name");
+        return type.cast(EventCodec.decode(record.value()).orElseThrow());
+    }
+
+    /** The next event of {@code type} about {@code username} not returned before that {@code matches}; fails if none comes. */
+    public <T extends RepositoryEvent> T await(Class<T> type, String username, Predicate<T> matches) {
+        ConsumerRecord<String, String> record = watcher.await(unread(type, username).and(r -> matches.test(
+                type.cast(EventCodec.decode(r.value()).orElseThrow()))), WAIT);
+        taken.add(record.partition() + "@" + record.offset());
         return type.cast(EventCodec.decode(record.value()).orElseThrow());
     }
 
@@ -77,21 +76,7 @@ public final class UsersTopic implements AutoCloseable {
         watcher.close();
     }
 
-    /** bin/lib/kafka.sh creates the system's topics; until it lists imagerepo.users, the test does (idempotent). */
-    private static synchronized void ensureTopic() {
-        if (ensured) {
-            return;
-        }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafkaBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.USERS, 3, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + Topics.USERS + ": " + e.getCause(), e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        ensured = true;
+    private static void ensureTopic() {
+        TestTopics.ensure(Topics.USERS);
     }
 }

@@ -5,6 +5,9 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.imagerepo.support.identity.UserStatus;
 
+import java.net.URI;
+import java.time.Duration;
+
 /** The operator's settings of accounting-service; a wrong value stops the service at start, naming it. */
 @ConfigMapping(prefix = "imagerepo.accounting")
 public interface AccountingConfig {
@@ -21,4 +24,16 @@ public interface AccountingConfig {
     @WithDefault("8589934592")
     @PositiveOrZero
     long defaultQuota();
+
+    /** A reservation not created or changed for this long is released (its upload died without saying so). */
+    @WithDefault("24h")
+    Duration reservationMaxAge();
+
+    /** How often expired reservations are looked for (ReservationService's schedule reads it). */
+    @WithDefault("10m")
+    Duration reservationSweepInterval();
+
+    /** catalog-service, whose {@code /internal/v1/owners} is the truth a reconciliation compares with. */
+    @WithDefault("http://127.0.0.1:8081")
+    URI catalogUrl();
 }

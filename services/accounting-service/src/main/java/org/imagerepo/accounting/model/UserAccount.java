@@ -34,11 +34,15 @@ public abstract class UserAccount {
     @Column(nullable = false)
     public long quota;
 
-    /** Bytes stored; 0 until usage is counted from blob events. */
+    /** Sum of the sizes of the stored, not deleted images the user owns (kept from the blob and image events). */
     @Column(name = "used_bytes", nullable = false)
     public long usedBytes;
 
-    /** Images owned; 0 until usage is counted from catalog events. */
+    /** Held by the user's uploads in progress (their reservations). */
+    @Column(name = "reserved_bytes", nullable = false)
+    public long reservedBytes;
+
+    /** Images the user owns, not deleted (kept from the image events). */
     @Column(name = "image_count", nullable = false)
     public long imageCount;
 

@@ -55,6 +55,9 @@ public class UserService {
     @Inject
     AccountingConfig config;
 
+    @Inject
+    UsageLedger ledger;
+
     /**
      * Records a sign-in and answers the record, registering the user the first time: with the token's role,
      * and the configured status, except that a directory admin starts activated (else nobody could activate
@@ -78,8 +81,9 @@ public class UserService {
             }
             UserStatus status = caller.isAdmin() ? UserStatus.ACTIVATED : config.newUserStatus();
             try {
-                return QuarkusTransaction.requiringNew().call(() ->
+                QuarkusTransaction.requiringNew().run(() ->
                         register(name, new NewUser(name, caller.role(), status, config.defaultQuota(), now, now)));
+                return countUsage(name, name);
             } catch (RuntimeException e) {
                 if (!causedBy(e, PersistenceException.class)) {
                     throw e;
@@ -111,8 +115,12 @@ public class UserService {
     }
 
     /** An admin adds a user before their first sign-in; the defaults are those of a first sign-in. */
-    @Transactional
     public UserView add(Caller caller, Map<String, Object> body) {
+        String name = QuarkusTransaction.requiringNew().call(() -> insert(caller, body));
+        return countUsage(name, caller.username());
+    }
+
+    private String insert(Caller caller, Map<String, Object> body) {
         caller.requireAdmin("add users");
         UserFields fields = UserFields.parse(body, UserFields.ADD);
         if (fields.username() == null) {
@@ -127,7 +135,8 @@ public class UserService {
                 fields.status() == null ? config.newUserStatus() : fields.status(),
                 fields.quota() == null ? config.defaultQuota() : fields.quota(), now(), null);
         try {
-            return register(caller.username(), user);
+            register(caller.username(), user);
+            return name;
         } catch (PersistenceException e) {
             if (causedBy(e, ConstraintViolationException.class)) {
                 throw exists(name); // added (or signed in) at this very moment
@@ -181,6 +190,9 @@ public class UserService {
             outbox.queue(UserUpdated.of(caller.username(), name, changes, account.role.wire(), account.status.wire(),
                     account.quota));
         }
+        if (changes.containsKey(UserFields.QUOTA)) {
+            ledger.announce(account, caller.username());
+        }
         return UserView.of(account);
     }
 
@@ -197,13 +209,22 @@ public class UserService {
     }
 
     /** Inserts the record and queues its announcement, in the current transaction. */
-    private UserView register(String actor, NewUser user) {
+    private void register(String actor, NewUser user) {
         UserAccount account = users().insert(user);
         outbox.queue(UserRegistered.of(actor, account.username, account.role.wire(), account.status.wire(), account.quota));
-        return UserView.of(account);
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
+    /**
+     * A new record's usage, from the books: events about the user's images may have come before the user did.
+     * In its own transaction after the insert committed, so that an event applied meanwhile is either seen
+     * here or sees the record (BookKeeper computes it again for an owner it found without one).
+     */
+    private UserView countUsage(String name, String actor) {
+        return QuarkusTransaction.requiringNew().call(() -> ledger.recompute(name, actor).map(UserView::of)
+                .orElseThrow(() -> noSuchUser(name))); // removed at this very moment
+    }
+
+    static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (kind.isInstance(t)) {
                 return true;

@@ -16,8 +16,12 @@ public interface GatewayConfig {
     /** Where blob-service listens. */
     URI blobUrl();
 
-    /** Where accounting-service listens (users, sign-in). */
+    /** Where accounting-service listens (users, sign-in, history, usage). */
     URI accountingUrl();
+
+    /** Where trigger-service listens (rules, actions, rain reservations); the repository works without it. */
+    @WithDefault("http://127.0.0.1:8084")
+    URI triggerUrl();
 
     /** Concurrent connections kept to each service; each transfer in flight holds one. */
     @WithDefault("128")

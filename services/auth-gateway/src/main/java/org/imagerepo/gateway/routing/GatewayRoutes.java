@@ -32,17 +32,21 @@ import org.jboss.logging.Logger;
 /**
  * The one public entry point. Every request under /api/v1 but {@code /api/v1/auth} must bring a valid
  * bearer token (ADR 9); it goes on with the gateway's signed identity in place of the token. Image bytes
- * (and copying them between stores) go to blob-service, users to accounting-service, everything else under
- * /api/v1 to catalog-service. Bodies are piped both ways with back-pressure, never buffered: a
+ * (and the copies of them in other stores) go to blob-service; users, history and usage to
+ * accounting-service; rules, actions and rain reservations to trigger-service (ADR 10); everything else
+ * under /api/v1 to catalog-service. Bodies are piped both ways with back-pressure, never buffered: a
  * multi-gigabyte image passes through a small heap.
  */
 @ApplicationScoped
 public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
-    /** What blob-service serves: an image's bytes, and copies of them into other stores. */
+    /** What blob-service serves: an image's bytes, and copies of them in other stores. */
     static final String BLOB_PATHS = "/api/v1/images/[^/]+/(file|locations)|/api/v1/files";
-    static final String USERS_PATHS = "/api/v1/users(/.*)?";
+    /** What accounting-service serves: users, and the history and usage it keeps from events. */
+    static final String ACCOUNTING_PATHS = "/api/v1/(users|history|usage)(/.*)?";
+    /** What trigger-service serves: its rules, the actions they took, the rain reservations it stages for. */
+    static final String TRIGGER_PATHS = "/api/v1/(rules|actions|reservations)(/.*)?";
     /** What a pending or deactivated user may still ask: who they are, and so why they are refused. */
     static final String WHOAMI = "/api/v1/users/me";
 
@@ -66,6 +70,7 @@ public class GatewayRoutes {
         HttpProxy toBlob = proxy(client, "blob-service", config.blobUrl());
         HttpProxy toCatalog = proxy(client, "catalog-service", config.catalogUrl());
         HttpProxy toAccounting = proxy(client, "accounting-service", config.accountingUrl());
+        HttpProxy toTriggers = proxy(client, "trigger-service", config.triggerUrl());
         router.route().order(-100).handler(rc -> {
             // Only the gateway speaks for a user inside: whatever a client sent in that header goes.
             rc.request().headers().remove(IdentityAssertion.HEADER);
@@ -73,10 +78,13 @@ public class GatewayRoutes {
         });
         router.get("/api/v1/auth").handler(this::describeSignIn);
         router.routeWithRegex(BLOB_PATHS).handler(rc -> admitted(rc, toBlob));
-        router.routeWithRegex(USERS_PATHS).handler(rc -> admitted(rc, toAccounting));
+        router.routeWithRegex(ACCOUNTING_PATHS).handler(rc -> admitted(rc, toAccounting));
+        router.routeWithRegex(TRIGGER_PATHS).handler(rc -> admitted(rc, toTriggers));
         router.route("/api/v1/*").handler(rc -> admitted(rc, toCatalog));
         router.route("/api/*").handler(rc -> ProblemResponses.write(rc.response(), Problem.of(404, "not-found",
-                "Not found", "No such API: this gateway serves /api/v1/images, /api/v1/users and /api/v1/auth.")));
+                "Not found", "No such API: this gateway serves /api/v1/images, /api/v1/files, /api/v1/users,"
+                        + " /api/v1/history, /api/v1/usage, /api/v1/rules, /api/v1/actions, /api/v1/reservations"
+                        + " and /api/v1/auth.")));
     }
 
     /** Checks the token on a worker (keys and the user's record may need fetching), then proxies or refuses. */

@@ -36,12 +36,14 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
     private HttpServer catalog;
     private HttpServer blob;
     private HttpServer accounting;
+    private HttpServer triggers;
 
     @Override
     public Map<String, String> start() {
         catalog = echo("catalog");
         blob = echo("blob");
         accounting = echo("accounting");
+        triggers = echo("triggers");
         issuer = new StubIssuer();
         accounting.createContext("/internal/v1/sign-ins", exchange -> {
             Caller caller = SERVICES_VERIFY.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER));
@@ -63,6 +65,7 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
                 "imagerepo.gateway.catalog-url", "http://127.0.0.1:" + catalog.getAddress().getPort(),
                 "imagerepo.gateway.blob-url", "http://127.0.0.1:" + blob.getAddress().getPort(),
                 "imagerepo.gateway.accounting-url", "http://127.0.0.1:" + accounting.getAddress().getPort(),
+                "imagerepo.gateway.trigger-url", "http://127.0.0.1:" + triggers.getAddress().getPort(),
                 "imagerepo.gateway.oidc.issuer", issuer.issuer));
         config.putAll(overrides());
         return config;
@@ -80,6 +83,18 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
             try {
                 String nowhere = "http://127.0.0.1:" + closedPort();
                 return Map.of("imagerepo.gateway.catalog-url", nowhere, "imagerepo.gateway.blob-url", nowhere);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** trigger-service is down; everything else is up. */
+    public static class WithoutTriggers extends EchoUpstreams {
+        @Override
+        protected Map<String, String> overrides() {
+            try {
+                return Map.of("imagerepo.gateway.trigger-url", "http://127.0.0.1:" + closedPort());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -145,6 +160,7 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
         catalog.stop(0);
         blob.stop(0);
         accounting.stop(0);
+        triggers.stop(0);
         issuer.stop();
     }
 }

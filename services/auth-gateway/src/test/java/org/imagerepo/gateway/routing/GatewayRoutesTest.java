@@ -37,6 +37,36 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void historyAndUsageGoToAccountingRulesActionsAndReservationsToTheTriggers() {
+        alice().get("/api/v1/history/images").then().statusCode(200).body("service", equalTo("accounting"))
+                .body("path", equalTo("/api/v1/history/images")).body("user", equalTo("alice"));
+        alice().get("/api/v1/history/users/alice").then().body("service", equalTo("accounting"));
+        alice().queryParam("user", "alice").get("/api/v1/usage").then().body("service", equalTo("accounting"));
+        alice().post("/api/v1/usage/reconciliation").then().body("service", equalTo("accounting"))
+                .body("method", equalTo("POST"));
+        alice().get("/api/v1/rules").then().statusCode(200).body("service", equalTo("triggers")).body("user", equalTo("alice"));
+        alice().contentType("application/json").body("{\"enabled\":false}").patch("/api/v1/rules/quota-warning")
+                .then().body("service", equalTo("triggers")).body("method", equalTo("PATCH"));
+        alice().post("/api/v1/rules/unused-images/runs").then().body("service", equalTo("triggers"))
+                .body("path", equalTo("/api/v1/rules/unused-images/runs"));
+        alice().get("/api/v1/actions").then().body("service", equalTo("triggers"));
+        alice().get("/api/v1/reservations").then().body("service", equalTo("triggers"));
+        // Only whole path segments: a look-alike stays with the catalog.
+        alice().get("/api/v1/rulesets").then().body("service", equalTo("catalog"));
+        alice().get("/api/v1/usages").then().body("service", equalTo("catalog"));
+        // Removing one copy of an image is blob-service's.
+        alice().queryParam("uri", "fs:///ab/abc").delete("/api/v1/images/abc/locations").then()
+                .body("service", equalTo("blob")).body("method", equalTo("DELETE"));
+    }
+
+    @Test
+    void readinessReportsEveryServiceItRoutesTo() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'upstream-services' }.data.'trigger-service'", equalTo("UP"))
+                .body("checks.find { it.name == 'upstream-services' }.data.'accounting-service'", equalTo("UP"));
+    }
+
+    @Test
     void aLargeUploadStreamsThroughWhole() {
         long size = 64L * 1024 * 1024;
         InputStream body = new InputStream() {
@@ -78,7 +108,8 @@ class GatewayRoutesTest {
     @Test
     void unknownApiPathsGetAProblem() {
         given().get("/api/v2/things").then().statusCode(404).contentType("application/problem+json")
-                .body("detail", containsString("/api/v1/images"));
+                .body("detail", containsString("/api/v1/images")).body("detail", containsString("/api/v1/history"))
+                .body("detail", containsString("/api/v1/rules"));
         alice().get("/internal/v1/sign-ins").then().statusCode(404);
     }
 }

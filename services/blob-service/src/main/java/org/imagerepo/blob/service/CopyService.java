@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
+import org.imagerepo.blob.messaging.BlobEventPublisher;
 import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.blob.storage.IncompleteDataException;
@@ -11,6 +12,7 @@ import org.imagerepo.blob.storage.ObjectExistsException;
 import org.imagerepo.blob.storage.StorageException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
+import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
@@ -23,7 +25,9 @@ import java.io.InputStream;
 
 /**
  * Copies an image's bytes into another configured store (ADR 6): streams them from an existing copy,
- * checks the SHA-256 against the catalog's, and announces the new location as an upload does.
+ * checks the SHA-256 against the catalog's, and announces the new location as an upload does. Also
+ * removes one copy of an image that has others (ADR 10 point 5). Copies take no quota: usage counts an
+ * image once, whatever the number of its copies.
  */
 @ApplicationScoped
 public class CopyService {
@@ -42,6 +46,9 @@ public class CopyService {
     @Inject
     UploadService uploads;
 
+    @Inject
+    BlobEventPublisher events;
+
     public CopyResult copy(String imageId, Caller caller, String kind) {
         String user = caller.username();
         if (kind == null || kind.isBlank()) {
@@ -49,11 +56,7 @@ public class CopyService {
                     + " into, e.g. {\"store\": \"s3\"}; the stores configured are " + stores.kinds() + ".");
         }
         BlobStore target = downloads.configured(kind);
-        CatalogImage image = catalog.find(imageId, caller);
-        if (!image.owner().equals(user) && !caller.isAdmin()) {
-            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") or an administrator can copy image "
-                    + imageId + ".");
-        }
+        CatalogImage image = ownersImage(imageId, caller, "copy");
         if (!image.hasBytes()) {
             throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus()
                     + ": it has no bytes to copy yet.");
@@ -95,6 +98,59 @@ public class CopyService {
         }
         uploads.announce(BlobStored.of(user, imageId, stored.location(), stored.size(), sha256, hashed.md5()), target);
         return new CopyResult(imageId, kind, stored.location(), stored.size(), sha256);
+    }
+
+    /**
+     * Removes the copy at {@code location}, one of the image's locations as the catalog lists them, and
+     * announces it (BlobRemoved, acknowledged by Kafka) so that the catalog drops it. The last copy stays:
+     * removing it is removing the image. Removing again after a failed announcement completes the job.
+     */
+    public void remove(String imageId, Caller caller, String location) {
+        if (location == null || location.isBlank()) {
+            throw ProblemException.badRequest("missing-location", "Say which copy of image " + imageId
+                    + " to remove: ?uri=<one of its locations>.");
+        }
+        CatalogImage image = ownersImage(imageId, caller, "remove a copy of");
+        if (!image.locations().contains(location)) {
+            throw ProblemException.notFound("Image " + imageId + " has no copy at " + location + "; its copies are at "
+                    + image.locations() + ".");
+        }
+        if (image.locations().size() == 1) {
+            throw ProblemException.conflict("last-copy", location + " is the only copy of image " + imageId
+                    + "; to remove it, remove the image instead (imagerepo remove " + imageId + ").");
+        }
+        BlobStore store = stores.forLocation(location).orElseThrow(() -> new ProblemException(Problem.of(500,
+                "store-not-configured", "Image store not configured", "The copy of image " + imageId + " at " + location
+                        + " is in none of the stores this blob-service is configured with (" + stores.kinds()
+                        + "), so it cannot be removed here; tell an administrator.")));
+        try {
+            if (!store.delete(location)) {
+                LOG.infof("the copy of %s at %s was gone already", imageId, location);
+            }
+        } catch (StorageUnavailableException e) {
+            throw StoreProblems.unavailable(store, e, "the copy was not removed");
+        } catch (StorageException e) {
+            throw new ProblemException(Problem.of(500, "bad-location", "Bad location", "The '" + store.kind()
+                    + "' store cannot remove " + location + " (" + e.getMessage() + "); tell an administrator."), e);
+        }
+        try {
+            events.publishAndAwait(BlobRemoved.of(caller.username(), imageId, location));
+        } catch (RuntimeException e) {
+            LOG.warnf("removed %s of image %s but could not announce it: %s", location, imageId, e.getMessage());
+            throw ProblemException.unavailable("events-unavailable", "The copy of image " + imageId + " at " + location
+                    + " was deleted, but the catalog could not be told (the event bus is unavailable). Remove it again"
+                    + " later to finish.");
+        }
+    }
+
+    /** The image, if {@code caller} owns it or is an administrator; others get the catalog's 404 or a 403. */
+    private CatalogImage ownersImage(String imageId, Caller caller, String action) {
+        CatalogImage image = catalog.find(imageId, caller);
+        if (!image.owner().equals(caller.username()) && !caller.isAdmin()) {
+            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") or an administrator can " + action
+                    + " image " + imageId + ".");
+        }
+        return image;
     }
 
     private InputStream openSource(CatalogImage image, DownloadService.Copy source) {

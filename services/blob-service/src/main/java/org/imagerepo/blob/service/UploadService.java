@@ -1,7 +1,10 @@
 package org.imagerepo.blob.service;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.imagerepo.blob.client.AccountingClient;
 import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.messaging.BlobEventPublisher;
@@ -21,9 +24,9 @@ import org.jboss.logging.Logger;
 import java.io.InputStream;
 
 /**
- * Takes in the bytes of a registered image: checks who may upload, streams them to the store while
- * hashing, and announces the outcome. The catalog shows the image as available only after the
- * {@link BlobStored} event, which is sent before the client hears of success.
+ * Takes in the bytes of a registered image: checks who may upload, holds quota for them (ADR 10 point 2),
+ * streams them to the store while hashing, and announces the outcome. The catalog shows the image as
+ * available only after the {@link BlobStored} event, which is sent before the client hears of success.
  */
 @ApplicationScoped
 public class UploadService {
@@ -39,6 +42,13 @@ public class UploadService {
     @Inject
     BlobEventPublisher events;
 
+    @Inject
+    AccountingClient accounting;
+
+    /** What a body of unknown length reserves at first, and each time it passes what it reserved. */
+    @ConfigProperty(name = "imagerepo.blob.quota-slice", defaultValue = "64M")
+    MemorySize quotaSlice;
+
     /** Checks, before any byte is read, that {@code user} may upload the bytes of {@code imageId}. */
     public CatalogImage admit(String imageId, Caller caller) {
         CatalogImage image = catalog.find(imageId, caller);
@@ -53,27 +63,59 @@ public class UploadService {
         return image;
     }
 
-    public UploadResult store(CatalogImage image, String user, InputStream body, long declaredSize) {
+    /**
+     * Reserves quota for the upload before a byte of it is read: its declared size, or a first slice when
+     * the size is unknown. Over quota is accounting's 413 problem; accounting unreachable a 503.
+     */
+    public QuotaHold reserve(CatalogImage image, Caller caller, long declaredSize) {
+        long bytes = declaredSize >= 0 ? declaredSize : quotaSlice.asLongValue();
+        return new QuotaHold(accounting, caller, accounting.reserve(image.imgId(), bytes, caller));
+    }
+
+    /**
+     * Stores the body within {@code quota}: a body of unknown length is cut off, and nothing of it kept,
+     * as soon as accounting refuses to extend the reservation. On success the reservation is kept.
+     */
+    public UploadResult store(CatalogImage image, String user, InputStream body, long declaredSize, QuotaHold quota) {
         BlobStore store = stores.uploadStore();
-        ChecksummingInputStream hashed = new ChecksummingInputStream(body);
+        // A declared size is reserved whole, and the store refuses a body that runs past it.
+        InputStream metered = declaredSize >= 0 ? body : new QuotaMeteredInputStream(body, quota, quotaSlice.asLongValue());
+        ChecksummingInputStream hashed = new ChecksummingInputStream(metered);
         StoredObject stored;
         try {
             stored = store.put(image.imgId(), hashed, declaredSize);
         } catch (ObjectExistsException e) {
             throw ProblemException.conflict("upload-in-progress", "The bytes of image " + image.imgId()
                     + " are being uploaded or were already stored; wait for it to become available.");
-        } catch (IncompleteDataException e) {
-            events.publish(BlobFailed.of(user, image.imgId(), e.getMessage(), hashed.count()));
-            throw ProblemException.badRequest("incomplete-upload", "The upload of image " + image.imgId()
-                    + " did not complete (" + e.getMessage() + "); nothing was kept. Upload the file again.");
-        } catch (StorageUnavailableException e) {
-            events.publish(BlobFailed.of(user, image.imgId(), "image store unavailable", hashed.count()));
-            throw StoreProblems.unavailable(store, e, "nothing was kept");
+        } catch (StorageException e) {
+            throw failed(image, user, store, e, hashed.count(), quota.refusal());
         }
         String sha256 = hashed.sha256();
         String md5 = hashed.md5();
         announce(BlobStored.of(user, image.imgId(), stored.location(), stored.size(), sha256, md5), store);
+        quota.keep();
         return new UploadResult(image.imgId(), stored.size(), sha256, md5, stored.location());
+    }
+
+    /** Announces a failed write (nothing of it was kept) and says what to answer; other failures go on. */
+    private ProblemException failed(CatalogImage image, String user, BlobStore store, StorageException e, long received,
+                                    ProblemException quotaRefusal) {
+        if (quotaRefusal != null) {
+            // The body passed its reservation and accounting would not extend it: the store dropped the write.
+            events.publish(BlobFailed.of(user, image.imgId(), "cut off after " + received + " bytes: "
+                    + quotaRefusal.getMessage(), received));
+            return quotaRefusal;
+        }
+        if (e instanceof IncompleteDataException) {
+            events.publish(BlobFailed.of(user, image.imgId(), e.getMessage(), received));
+            return ProblemException.badRequest("incomplete-upload", "The upload of image " + image.imgId()
+                    + " did not complete (" + e.getMessage() + "); nothing was kept. Upload the file again.");
+        }
+        if (e instanceof StorageUnavailableException unavailable) {
+            events.publish(BlobFailed.of(user, image.imgId(), "image store unavailable", received));
+            return StoreProblems.unavailable(store, unavailable, "nothing was kept");
+        }
+        throw e;
     }
 
     /**

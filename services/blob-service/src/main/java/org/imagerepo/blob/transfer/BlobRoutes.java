@@ -15,7 +15,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.imagerepo.blob.client.CatalogImage;
+import org.imagerepo.blob.client.ForwardedProblem;
 import org.imagerepo.blob.service.DownloadService;
+import org.imagerepo.blob.service.QuotaHold;
 import org.imagerepo.blob.service.RangeHeader;
 import org.imagerepo.blob.service.UploadResult;
 import org.imagerepo.blob.service.UploadService;
@@ -36,7 +38,8 @@ import java.time.Duration;
  * The byte routes, {@code PUT|GET|HEAD /api/v1/images/{id}/file} (GET and HEAD take {@code ?store=KIND} to
  * read the copy in that store), on plain Vert.x rather than JAX-RS
  * so that bodies of any size stream through with back-pressure and never sit whole in memory. The
- * blocking work (catalog lookup, storage plugin I/O) runs on worker threads.
+ * blocking work (catalog lookup, quota reservation, storage plugin I/O) runs on worker threads. An upload
+ * is refused before its body is read when the caller may not upload or is over quota.
  */
 @ApplicationScoped
 public class BlobRoutes {
@@ -89,13 +92,19 @@ public class BlobRoutes {
                             + declaredSize + " bytes; this repository takes images of at most " + maxImageSize + " bytes."));
                 }
                 CatalogImage image = uploads.admit(imageId, caller);
-                if (expectsContinue) {
-                    request.response().writeContinue();
+                UploadResult result;
+                // Released when this block ends, unless the upload was stored (accounting settles it then).
+                try (QuotaHold quota = uploads.reserve(image, caller, declaredSize)) {
+                    if (expectsContinue) {
+                        request.response().writeContinue();
+                    }
+                    result = uploads.store(image, user, body, declaredSize, quota);
                 }
-                UploadResult result = uploads.store(image, user, body, declaredSize);
                 request.response().setStatusCode(201)
                         .putHeader("Content-Type", "application/json")
                         .end(json.writeValueAsString(result));
+            } catch (ForwardedProblem e) {
+                answerUpload(request, body, e.problem().status(), e.json());
             } catch (ProblemException e) {
                 answerUpload(request, body, e.problem());
             } catch (JsonProcessingException | RuntimeException e) {
@@ -106,21 +115,33 @@ public class BlobRoutes {
         });
     }
 
-    /** An error answer to an upload whose body was not read to its end closes the connection. */
     private static void answerUpload(HttpServerRequest request, RequestBodyStream body, Problem problem) {
+        answerUpload(request, body, problem.status(), ProblemResponses.json(problem));
+    }
+
+    /** An error answer to an upload whose body was not read to its end closes the connection. */
+    private static void answerUpload(HttpServerRequest request, RequestBodyStream body, int status, String problem) {
         HttpServerResponse response = request.response();
         if (body.fullyRead()) {
-            ProblemResponses.write(response, problem);
+            writeProblem(response, status, problem);
             return;
         }
         // The rest of the body is not wanted: close once the answer is out rather than read gigabytes.
         response.putHeader("Connection", "close");
-        Future<Void> written = ProblemResponses.write(response, problem);
+        Future<Void> written = writeProblem(response, status, problem);
         if (written == null) {
             request.connection().close();
         } else {
             written.onComplete(done -> request.connection().close());
         }
+    }
+
+    /** As {@link ProblemResponses#write}, for a problem's JSON as another service wrote it. */
+    private static Future<Void> writeProblem(HttpServerResponse response, int status, String problem) {
+        if (response.headWritten() || response.ended() || response.closed()) {
+            return null;
+        }
+        return response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem);
     }
 
     private void download(RoutingContext rc, boolean headOnly) {

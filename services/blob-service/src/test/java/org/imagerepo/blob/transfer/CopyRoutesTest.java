@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.storage.BlobStores;
+import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.ImageDeleted;
@@ -33,10 +34,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Copies between stores (ADR 6): blob-service with S3 (S3Proxy) receiving uploads, and the filesystem;
- * reads from either, and deletes from both.
+ * reads from either, removes one copy of several, and deletes from both.
  */
 @QuarkusTest
 @WithTestResource(S3OutageRelay.class)
@@ -86,6 +88,8 @@ class CopyRoutesTest {
                     && r.value().contains("fs:///"), Duration.ofSeconds(10)).value()).orElseThrow();
             assertEquals(result.get("location"), stored.location());
             assertEquals(sha256, stored.sha256());
+            // Usage counts an image once: the upload reserved quota, the copy took none.
+            assertEquals(1, StubAccounting.reservationsOf(image.imgId()).size());
 
             StubCatalog.IMAGES.put(image.imgId(), new CatalogImage(image.imgId(), "disk.img", OWNER, "available",
                     image.imgURI(), image.size(), image.sha256(), List.of(image.imgURI(), stored.location())));
@@ -108,6 +112,66 @@ class CopyRoutesTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> locations.stream()
                     .allMatch(l -> stores.forLocation(l).orElseThrow().stat(l).isEmpty()));
         }
+    }
+
+    private static Response removeCopy(String id, String identity, String location) {
+        return given().header(TestIdentities.HEADER, identity).queryParam("uri", location)
+                .delete("/api/v1/images/{id}/locations", id);
+    }
+
+    /** The image with a second copy, in fs, listed by the catalog at both locations. */
+    private CatalogImage copiedToFs(CatalogImage image) {
+        String fs = copy(image.imgId(), OWNER, "{\"store\":\"fs\"}").then().statusCode(201).extract().path("location");
+        CatalogImage both = new CatalogImage(image.imgId(), "disk.img", OWNER, "available", image.imgURI(), image.size(),
+                image.sha256(), List.of(image.imgURI(), fs));
+        StubCatalog.IMAGES.put(image.imgId(), both);
+        return both;
+    }
+
+    @Test
+    void oneOfSeveralCopiesIsRemovedFromItsStoreAndAnnounced() throws Exception {
+        byte[] content = bytes(6 << 20);
+        CatalogImage image = copiedToFs(uploaded(content));
+        String s3 = image.locations().get(0);
+        String fs = image.locations().get(1);
+        try (TopicWatcher blobs = new TopicWatcher(Topics.BLOBS)) {
+            removeCopy(image.imgId(), TestIdentities.user(OWNER), fs).then().statusCode(204);
+            BlobRemoved removed = (BlobRemoved) EventCodec.decode(blobs.await(r -> r.key().equals(image.imgId())
+                    && r.value().contains("BlobRemoved"), Duration.ofSeconds(10)).value()).orElseThrow();
+            assertEquals(fs, removed.location());
+            assertEquals(OWNER, removed.actor());
+        }
+        assertTrue(stores.forLocation(fs).orElseThrow().stat(fs).isEmpty());
+        assertEquals(content.length, stores.forLocation(s3).orElseThrow().stat(s3).orElseThrow().size());
+
+        // The catalog applied it: s3 is the last copy, which stays.
+        StubCatalog.IMAGES.put(image.imgId(), new CatalogImage(image.imgId(), "disk.img", OWNER, "available", s3,
+                image.size(), image.sha256(), List.of(s3)));
+        removeCopy(image.imgId(), TestIdentities.user(OWNER), s3).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("remove the image instead"));
+        assertTrue(stores.forLocation(s3).orElseThrow().stat(s3).isPresent());
+        removeCopy(image.imgId(), TestIdentities.user(OWNER), fs).then().statusCode(404)
+                .body("detail", containsString("has no copy at " + fs));
+        given().header(TestIdentities.HEADER, TestIdentities.user(OWNER)).delete("/api/v1/images/{id}/locations", image.imgId())
+                .then().statusCode(400).body("detail", containsString("?uri="));
+
+        // An administrator may remove a copy too, the upload's first as well.
+        copiedToFs(StubCatalog.IMAGES.get(image.imgId()));
+        removeCopy(image.imgId(), TestIdentities.admin("root"), s3).then().statusCode(204);
+        assertTrue(stores.forLocation(s3).orElseThrow().stat(s3).isEmpty());
+        assertTrue(stores.forLocation(fs).orElseThrow().stat(fs).isPresent());
+    }
+
+    @Test
+    void onlyTheOwnerOrAnAdminRemovesACopy() {
+        CatalogImage image = copiedToFs(uploaded(bytes(2000)));
+        String fs = image.locations().get(1);
+        removeCopy(image.imgId(), TestIdentities.user("mallory"), fs).then().statusCode(404)
+                .contentType("application/problem+json");
+        StubCatalog.PUBLIC.put(image.imgId(), true);
+        removeCopy(image.imgId(), TestIdentities.user("mallory"), fs).then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("owner"));
+        assertTrue(stores.forLocation(fs).orElseThrow().stat(fs).isPresent());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.imagerepo.blob.transfer;
 
 import org.imagerepo.testsupport.TestIdentities;
+import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.identity.IdentityVerifier;
 import org.imagerepo.support.identity.PemKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for catalog-service's {@code GET /api/v1/images/{id}} contract in blob-service's own tests:
- * private images are visible to their owner only. The real pair is exercised end to end in tests/e2e.
+ * private images are visible to their owner and administrators only. The real pair is exercised end to end in tests/e2e.
  */
 public class StubCatalog implements QuarkusTestResourceLifecycleManager {
 
@@ -45,9 +46,10 @@ public class StubCatalog implements QuarkusTestResourceLifecycleManager {
                         .findFirst().orElse("none at " + location);
             }
             // The catalog trusts only the gateway's signed identity; so does this stand-in.
-            String user = VERIFIER.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER)).username();
+            Caller caller = VERIFIER.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER));
             CatalogImage image = IMAGES.get(id);
-            boolean visible = image != null && (image.owner().equals(user) || PUBLIC.getOrDefault(id, false));
+            boolean visible = image != null && (image.owner().equals(caller.username()) || caller.isAdmin()
+                    || PUBLIC.getOrDefault(id, false));
             byte[] body = visible ? json.writeValueAsBytes(image)
                     : ("{\"type\":\"https://imagerepo.org/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
                     + "\"detail\":\"No image with id '" + id + "'\"}").getBytes(StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.catalog.service.ImageService;
 import org.imagerepo.events.BlobFailed;
+import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.ImageAccessed;
@@ -17,8 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What the catalog learns from blob-service: bytes stored or failed (status, size, checksums,
- * location) and images downloaded (access count, last access). Every apply is idempotent.
+ * What the catalog learns from blob-service: bytes stored, failed or one copy removed (status, size,
+ * checksums, locations) and images downloaded (access count, last access). Every apply is idempotent.
  */
 @ApplicationScoped
 public class CatalogEventConsumer {
@@ -37,6 +38,8 @@ public class CatalogEventConsumer {
             images.apply(stored);
         } else if (event instanceof BlobFailed failed) {
             images.apply(failed);
+        } else if (event instanceof BlobRemoved removed) {
+            images.apply(removed);
         }
     }
 

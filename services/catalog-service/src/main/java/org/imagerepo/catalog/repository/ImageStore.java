@@ -67,6 +67,12 @@ public interface ImageStore {
     /** Forgets ids of applied events older than {@code before}, where the store keeps them by time. */
     int forgetAppliedEventsBefore(Instant before);
 
+    /**
+     * Every owner with images in the catalog, in name order: how many they have (any status) and the bytes
+     * of those that have bytes (available and locked), counted by the store in one aggregate query.
+     */
+    List<OwnerTotals> ownerTotals();
+
     /** Throws unless the store answers; for the readiness check. */
     void ping();
 
@@ -87,6 +93,10 @@ public interface ImageStore {
         public static Change remove(RepositoryEvent event) {
             return new Change(List.of(event), true);
         }
+    }
+
+    /** One owner's images and their bytes, as {@link #ownerTotals()} counts them. */
+    record OwnerTotals(String owner, long images, long bytes) {
     }
 
     /** A queued event as it goes to Kafka. */

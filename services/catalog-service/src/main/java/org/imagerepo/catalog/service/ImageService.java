@@ -10,6 +10,7 @@ import org.imagerepo.catalog.repository.ImageStore.Change;
 import org.imagerepo.catalog.rest.ImageView;
 import org.imagerepo.catalog.rest.QueryResult;
 import org.imagerepo.events.BlobFailed;
+import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.ImageAccessed;
 import org.imagerepo.events.ImageDeleted;
@@ -49,7 +50,7 @@ public class ImageService {
     public ImageView register(Caller caller, Map<String, Object> metadata) {
         String user = caller.username();
         ImageEntity image = rules.newImage(UUID.randomUUID().toString(), user, now());
-        rules.apply(image, metadata == null ? Map.of() : metadata, true);
+        rules.apply(image, metadata == null ? Map.of() : metadata, true, false);
         images.register(image, ImageRegistered.of(user, image.id, image.owner, image.name, image.permission));
         return ImageView.of(image);
     }
@@ -96,7 +97,7 @@ public class ImageService {
                             + ImageField.editableNames() + ".");
         }
         return ImageView.of(ownersChange(caller, id, "modify", image -> {
-            Map<String, Object> applied = rules.apply(image, changes, false);
+            Map<String, Object> applied = rules.apply(image, changes, false, caller.isAdmin());
             return applied.isEmpty() ? Change.NONE
                     : Change.announce(ImageUpdated.of(caller.username(), image.id, image.owner, applied));
         }));
@@ -182,6 +183,30 @@ public class ImageService {
         }).ifPresentOrElse(image -> { }, () -> LOG.infof(
                 "bytes stored for image %s, which is unknown (removed while uploading?) or already has them (event %s)",
                 event.imageId(), event.eventId()));
+    }
+
+    /**
+     * One copy's bytes are gone (ADR 10 point 5): the location leaves the image, and if it was the imgURI
+     * another remaining copy becomes it. Redelivered, or for a location the image no longer lists, it
+     * changes nothing.
+     */
+    public void apply(BlobRemoved event) {
+        images.update(event.imageId(), event.eventId(), image -> {
+            if (image.locations.remove(event.location()) && event.location().equals(image.imgUri)) {
+                image.imgUri = image.locations.isEmpty() ? null : image.locations.get(0);
+            }
+            if (image.locations.isEmpty() && ImageStatus.parseWire(image.status).hasBytes()) {
+                LOG.errorf("image %s lost its last copy, at %s (event %s): it lists no bytes now", image.id,
+                        event.location(), event.eventId());
+            }
+            return Change.NONE;
+        });
+    }
+
+    /** Every owner's images and their bytes (ADR 10 point 3: accounting reconciles its books with them). */
+    public List<ImageStore.OwnerTotals> ownerTotals(Caller caller) {
+        caller.requireAdmin("list the images and bytes of every owner");
+        return images.ownerTotals();
     }
 
     public void apply(BlobFailed event) {

@@ -46,9 +46,12 @@ public class MetadataRules {
     /**
      * Validates every change before applying any, so a bad request changes nothing.
      *
+     * @param byAdmin whether an admin makes the change: an admin (the faulty-images trigger) may also mark an
+     *                image {@code failed} (stuck upload, bytes missing or corrupt), before it is cleaned out
+     *
      * @return the fields that changed, with their new values
      */
-    public Map<String, Object> apply(ImageEntity image, Map<String, Object> changes, boolean creating) {
+    public Map<String, Object> apply(ImageEntity image, Map<String, Object> changes, boolean creating, boolean byAdmin) {
         Map<ImageField, Object> valid = new LinkedHashMap<>();
         for (Map.Entry<String, Object> change : changes.entrySet()) {
             ImageField field = ImageField.byWireName(change.getKey()).orElseThrow(() -> ProblemException.badRequest(
@@ -59,7 +62,7 @@ public class MetadataRules {
                         + "' is set by the system and cannot be " + (creating ? "given" : "modified")
                         + ". Editable fields: " + ImageField.editableNames() + ".");
             }
-            valid.put(field, normalise(image, field, change.getValue()));
+            valid.put(field, normalise(image, field, change.getValue(), byAdmin));
         }
         Map<String, Object> applied = new LinkedHashMap<>();
         valid.forEach((field, value) -> {
@@ -70,7 +73,7 @@ public class MetadataRules {
         return applied;
     }
 
-    private Object normalise(ImageEntity image, ImageField field, Object value) {
+    private Object normalise(ImageEntity image, ImageField field, Object value, boolean byAdmin) {
         return switch (field) {
             case NAME -> {
                 String name = text(field, value, 255, false);
@@ -91,16 +94,19 @@ public class MetadataRules {
                 }
                 yield arch;
             }
-            case IMG_STATUS -> status(image, required(field, value));
+            case IMG_STATUS -> status(image, required(field, value), byAdmin);
             default -> throw new IllegalStateException("not editable: " + field);
         };
     }
 
-    private static String status(ImageEntity image, String value) {
+    private static String status(ImageEntity image, String value, boolean byAdmin) {
         ImageStatus wanted = WireValue.parse(ImageStatus.class, "imgStatus", value);
+        if (wanted == ImageStatus.FAILED && byAdmin) {
+            return wanted.wire();
+        }
         if (!wanted.hasBytes()) {
             throw ProblemException.badRequest("invalid-value", "imgStatus can only be set to 'available' or 'locked'; "
-                    + "'pending' and 'failed' are set by the system during upload.");
+                    + "'pending' and 'failed' are set by the system during upload (an admin may mark an image 'failed').");
         }
         if (!ImageStatus.parseWire(image.status).hasBytes()) {
             throw ProblemException.conflict("no-bytes", "Image " + image.id + " is " + image.status

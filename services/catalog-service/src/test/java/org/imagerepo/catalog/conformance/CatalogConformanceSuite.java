@@ -6,6 +6,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.imagerepo.catalog.service.ImageService;
+import org.imagerepo.events.BlobFailed;
+import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.ImageAccessed;
@@ -281,6 +283,67 @@ public abstract class CatalogConformanceSuite {
         }
         service.apply(BlobStored.of("blob-service", id, "gridfs://images/" + id, 42, SHA_A, MD5)); // too late: ignored
         as(alice).get("/api/v1/images/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void aRemovedCopyLeavesTheImageOnceAndItsImgUriMovesToAnotherCopy() {
+        String alice = user();
+        String id = register(alice, Map.of());
+        stored(alice, id, "fs:///r/" + id, 42, SHA_A);
+        service.apply(BlobStored.of("blob-service", id, "s3://images/" + id, 42, SHA_A, MD5));
+        service.apply(BlobStored.of("blob-service", id, "swift://images/" + id, 42, SHA_A, MD5));
+        BlobRemoved s3Gone = BlobRemoved.of(alice, id, "s3://images/" + id);
+        service.apply(s3Gone);
+        service.apply(s3Gone); // redelivered
+        as(alice).get("/api/v1/images/" + id).then().statusCode(200)
+                .body("locations", equalTo(List.of("fs:///r/" + id, "swift://images/" + id)))
+                .body("imgURI", equalTo("fs:///r/" + id));
+
+        service.apply(BlobRemoved.of(alice, id, "fs:///r/" + id));
+        as(alice).get("/api/v1/images/" + id).then().statusCode(200)
+                .body("locations", equalTo(List.of("swift://images/" + id)))
+                .body("imgURI", equalTo("swift://images/" + id))
+                .body("imgStatus", equalTo("available")).body("size", equalTo(42));
+        as(alice).queryParam("uri", "fs:///r/" + id).get("/api/v1/images/by-location").then().statusCode(404);
+        as(alice).queryParam("uri", "swift://images/" + id).get("/api/v1/images/by-location").then().statusCode(200)
+                .body("imgId", equalTo(id));
+        assertEquals(List.of(), names(alice, "* where imgURI=^fs:, owner=^" + alice + "$"));
+
+        // Copied there again later: the old removal, redelivered, does not take the new copy away.
+        service.apply(BlobStored.of("blob-service", id, "s3://images/" + id, 42, SHA_A, MD5));
+        service.apply(s3Gone);
+        as(alice).get("/api/v1/images/" + id).then()
+                .body("locations", equalTo(List.of("swift://images/" + id, "s3://images/" + id)));
+    }
+
+    @Test
+    void theStoreTotalsEachOwnersImagesAndBytesForAdminsOnly() {
+        String alice = user();
+        String bob = user();
+        String available = register(alice, Map.of());
+        stored(alice, available, "fs:///o/" + available, 1000, SHA_A);
+        service.apply(BlobStored.of("blob-service", available, "s3://images/" + available, 1000, SHA_A, MD5)); // counted once
+        String locked = register(alice, Map.of());
+        stored(alice, locked, "fs:///o/" + locked, 234, SHA_B);
+        as(alice).body(Map.of("imgStatus", "locked")).patch("/api/v1/images/" + locked).then().statusCode(200);
+        register(alice, Map.of()); // pending: counted, no bytes
+        String failed = register(alice, Map.of());
+        service.apply(BlobFailed.of(alice, failed, "the client went away", 10)); // failed: counted, no bytes
+        String removed = register(alice, Map.of());
+        stored(alice, removed, "fs:///o/" + removed, 5000, SHA_A);
+        as(alice).delete("/api/v1/images/" + removed).then().statusCode(204); // gone: not counted
+        register(bob, Map.of());
+
+        List<Map<String, Object>> owners = asAdmin(user()).get("/internal/v1/owners").then().statusCode(200)
+                .contentType("application/json").extract().jsonPath().getList("$");
+        Map<Object, Map<String, Object>> byOwner = new LinkedHashMap<>();
+        owners.forEach(row -> byOwner.put(row.get("owner"), row));
+        assertEquals(Map.of("owner", alice, "images", 4, "bytes", 1234), byOwner.get(alice), "on " + store());
+        assertEquals(Map.of("owner", bob, "images", 1, "bytes", 0), byOwner.get(bob), "on " + store());
+
+        as(alice).get("/internal/v1/owners").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("administrators"));
+        given().get("/internal/v1/owners").then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.imagerepo.events.BlobFailed;
+import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.ImageAccessed;
@@ -68,6 +69,19 @@ class CatalogEventConsumerTest {
         send(BlobFailed.of("carol", id, "the client went away", 10));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("carol").get("/api/v1/images/" + id)
                 .then().body("imgStatus", equalTo("failed")).body("statusReason", containsString("went away")));
+    }
+
+    @Test
+    void aRemovedCopyLeavesTheImageAndTheImgUriMovesToTheCopyThatRemains() throws Exception {
+        String id = register("carol", Map.of());
+        send(BlobStored.of("carol", id, "fs:///ab/" + id, 5, "e".repeat(64), "f".repeat(32)));
+        send(BlobStored.of("carol", id, "s3:///images/" + id, 5, "e".repeat(64), "f".repeat(32)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("carol").get("/api/v1/images/" + id)
+                .then().body("locations", equalTo(List.of("fs:///ab/" + id, "s3:///images/" + id))));
+        send(BlobRemoved.of("carol", id, "fs:///ab/" + id));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("carol").get("/api/v1/images/" + id)
+                .then().body("locations", equalTo(List.of("s3:///images/" + id))).body("imgURI", equalTo("s3:///images/" + id))
+                .body("imgStatus", equalTo("available")));
     }
 
     @Test

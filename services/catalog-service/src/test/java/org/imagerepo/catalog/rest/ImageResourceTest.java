@@ -106,6 +106,16 @@ class ImageResourceTest {
     }
 
     @Test
+    void onlyAnAdminMarksAnImageFailed() {
+        String alice = user();
+        String id = register(alice, Map.of());
+        as(alice).body(Map.of("imgStatus", "failed")).patch("/api/v1/images/" + id)
+                .then().statusCode(400).body("detail", containsString("an admin may mark an image 'failed'"));
+        org.imagerepo.catalog.CatalogApi.asAdmin(user()).body(Map.of("imgStatus", "failed")).patch("/api/v1/images/" + id)
+                .then().statusCode(200).body("imgStatus", equalTo("failed"));
+    }
+
+    @Test
     void privateImagesAreInvisibleToOthersAndOnlyOwnersChangeThem() {
         String alice = user();
         String bob = user();

@@ -140,14 +140,24 @@ public class S3BlobStore implements BlobStore {
         return new StoredObject(location, in.count());
     }
 
-    /** The upload's bytes for one PUT; a retry cannot replay them, and must fail rather than send half. */
-    private static ContentStreamProvider once(InputStream in) {
+    /**
+     * The upload's bytes for one PUT. A retry cannot replay bytes already taken from the client, and must fail
+     * rather than send half; but a first attempt that failed before taking any (a pooled connection the server
+     * had closed) is retried with the same, untouched stream. The SDK closes each attempt's stream: the client's
+     * body stays open for the next.
+     */
+    private static ContentStreamProvider once(UploadStream in) {
         AtomicBoolean used = new AtomicBoolean();
         return () -> {
-            if (used.getAndSet(true)) {
+            if (used.getAndSet(true) && in.count() > 0) {
                 throw new StorageUnavailableException("the S3 PUT failed and its stream cannot be replayed");
             }
-            return in;
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public void close() {
+                    // the upload's owner closes the client's body
+                }
+            };
         };
     }
 

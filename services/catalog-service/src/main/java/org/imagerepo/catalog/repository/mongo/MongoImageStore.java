@@ -1,6 +1,8 @@
 package org.imagerepo.catalog.repository.mongo;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.PushOptions;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.imagerepo.catalog.domain.ImageField;
+import org.imagerepo.catalog.domain.ImageStatus;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.events.EventCodec;
@@ -187,6 +190,23 @@ public class MongoImageStore implements ImageStore {
     @Override
     public int forgetAppliedEventsBefore(Instant before) {
         return 0;
+    }
+
+    @Override
+    public List<OwnerTotals> ownerTotals() {
+        Document hasBytes = new Document("$or", List.of(
+                new Document("$eq", List.of("$imgStatus", ImageStatus.AVAILABLE.wire())),
+                new Document("$eq", List.of("$imgStatus", ImageStatus.LOCKED.wire()))));
+        List<Bson> pipeline = List.of(
+                Aggregates.match(eq("removed", false)),
+                Aggregates.group("$owner", Accumulators.sum("images", 1),
+                        Accumulators.sum("bytes", new Document("$cond", List.of(hasBytes, "$size", 0)))),
+                Aggregates.sort(Sorts.ascending("_id")));
+        // $sum answers an int or a long, depending on the values summed.
+        return collection().aggregate(pipeline, Document.class).maxTime(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(row -> new OwnerTotals(row.getString("_id"), ((Number) row.get("images")).longValue(),
+                        ((Number) row.get("bytes")).longValue()))
+                .into(new ArrayList<>());
     }
 
     @Override

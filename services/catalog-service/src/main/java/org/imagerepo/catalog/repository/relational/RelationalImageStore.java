@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 import org.hibernate.query.NativeQuery;
 import org.imagerepo.catalog.domain.ImageField;
+import org.imagerepo.catalog.domain.ImageStatus;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.model.OutboxEntry;
 import org.imagerepo.catalog.model.ProcessedEvent;
@@ -150,6 +151,18 @@ public class RelationalImageStore implements ImageStore {
     public int forgetAppliedEventsBefore(Instant before) {
         return session().createMutationQuery("delete from ProcessedEvent where processedAt < :before")
                 .setParameter("before", before).executeUpdate();
+    }
+
+    @Override
+    @Transactional
+    public List<OwnerTotals> ownerTotals() {
+        List<Object[]> rows = session().createNativeQuery("SELECT owner, COUNT(*), COALESCE(SUM(CASE WHEN status IN (?, ?)"
+                        + " THEN size ELSE 0 END), 0) FROM images GROUP BY owner ORDER BY owner", Object[].class)
+                .setParameter(1, ImageStatus.AVAILABLE.wire()).setParameter(2, ImageStatus.LOCKED.wire())
+                .setTimeout(QUERY_TIMEOUT_SECONDS).getResultList();
+        // COUNT and SUM come back as BIGINT or DECIMAL, depending on the database.
+        return rows.stream().map(row -> new OwnerTotals((String) row[0], ((Number) row[1]).longValue(),
+                ((Number) row[2]).longValue())).toList();
     }
 
     @Override

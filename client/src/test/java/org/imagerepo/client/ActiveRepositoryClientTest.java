@@ -1,0 +1,403 @@
+package org.imagerepo.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client's side of ADR 10's REST (accounting's history, usage and reconciliation; trigger-service's rules,
+ * actions and reservations; removing a copy; quota refusals): the requests it sends and how it reads the answers,
+ * against the stub gateway's canned answers.
+ */
+class ActiveRepositoryClientTest {
+
+    static final String IMAGE_HISTORY = """
+            {"imgId":"img-1","owner":"bob","name":"u22","size":1073741824,"status":"available",
+             "accessCount":3,"bytesTransferred":2147483648,"lastAccess":"2026-11-30T10:00:00Z",
+             "storedAt":"2026-11-01T09:00:00Z","deletedAt":null,"somethingNew":42}""";
+    static final String ACCESSES = """
+            ,"total":3,"accesses":[
+             {"eventId":"e3","username":"alice","at":"2026-11-30T10:00:00Z","bytes":1073741824,"wholeImage":true},
+             {"eventId":"e2","username":"bob","at":"2026-11-29T10:00:00Z","bytes":1024,"wholeImage":false}]}""";
+    static final String RULE = """
+            {"name":"unused-images","description":"Removes images nobody downloaded for a while",
+             "enabled":true,"dryRun":true,"settings":{"unusedDays":90,"schedule":"PT1H","notify":true}}""";
+    static final String ACTION = """
+            {"id":"17","at":"2026-12-01T08:00:00Z","rule":"unused-images","subject":"img-1","action":"remove-image",
+             "reason":"not downloaded for 120 days","outcome":"dry-run","dryRun":true,"detail":null}""";
+
+    private StubImageRepo stub;
+    private ImageRepoClient client;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void start() throws IOException {
+        stub = new StubImageRepo();
+        client = ImageRepoClient.create(java.net.URI.create(stub.url()),
+                TokenSource.of(stub.issue("alice").accessToken()));
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    // ------------------------------------------------------------------------------------------------ history
+
+    @Test
+    void imageHistoryListSendsTheFiltersAndReadsAPage() {
+        stub.answer("GET", "/api/v1/history/images", 200,
+                "{\"total\":41,\"limit\":1,\"offset\":5,\"images\":[" + IMAGE_HISTORY + "]}");
+
+        Page<ImageHistory> page = client.imageHistory(1, 5, "bob");
+
+        assertEquals("owner=bob&limit=1&offset=5", stub.last("GET").rawQuery());
+        assertEquals(41, page.total());
+        assertEquals(1, page.limit());
+        assertEquals(5, page.offset());
+        ImageHistory h = page.items().get(0);
+        assertEquals("img-1", h.imgId());
+        assertEquals("bob", h.owner());
+        assertEquals(1073741824L, h.size());
+        assertEquals(3, h.accessCount());
+        assertEquals(2147483648L, h.bytesTransferred());
+        assertEquals(Instant.parse("2026-11-30T10:00:00Z"), h.lastAccess());
+        assertNull(h.deletedAt());
+        assertTrue(h.accesses().isEmpty());
+    }
+
+    @Test
+    void imageHistoryListWithoutFiltersSendsNoQueryAndAcceptsABareArray() {
+        stub.answer("GET", "/api/v1/history/images", 200, "[" + IMAGE_HISTORY + "," + IMAGE_HISTORY + "]");
+
+        Page<ImageHistory> page = client.imageHistory();
+
+        assertNull(stub.last("GET").rawQuery());
+        assertEquals(2, page.total(), "without a total, the rows are all there is");
+        assertEquals(2, page.items().size());
+    }
+
+    @Test
+    void oneImagesHistoryHasItsAccessesNewestFirstAndTheirTotal() {
+        stub.answer("GET", "/api/v1/history/images/img%201", 200,
+                IMAGE_HISTORY.substring(0, IMAGE_HISTORY.length() - 1) + ACCESSES);
+
+        ImageHistory h = client.imageHistory("img 1", 2, 0);
+
+        assertEquals("/api/v1/history/images/img%201", stub.last("GET").path());
+        assertEquals("limit=2&offset=0", stub.last("GET").rawQuery());
+        assertEquals(3L, h.total());
+        assertEquals(2, h.accesses().size());
+        ImageHistory.Access newest = h.accesses().get(0);
+        assertEquals("e3", newest.eventId());
+        assertEquals("alice", newest.username());
+        assertEquals(Instant.parse("2026-11-30T10:00:00Z"), newest.at());
+        assertEquals(1073741824L, newest.bytes());
+        assertTrue(newest.wholeImage());
+        assertFalse(h.accesses().get(1).wholeImage());
+    }
+
+    @Test
+    void theHistoryOfAnImageTheCallerMayNotSeeIsNotFound() {
+        stub.answer("GET", "/api/v1/history/images/img-9", 404, """
+                {"type":"https://imagerepo.org/problems/not-found","title":"Not found","status":404,
+                 "detail":"image img-9 not found"}""");
+
+        NotFoundException e = assertThrows(NotFoundException.class, () -> client.imageHistory("img-9", null, null));
+        assertEquals("image img-9 not found", e.getMessage());
+    }
+
+    @Test
+    void userHistoryReadsEveryUserAndOne() {
+        String bob = """
+                {"username":"bob","quota":8589934592,"usedBytes":1073741824,"reservedBytes":524288,"imageCount":2,
+                 "lastSignIn":"2026-12-01T07:00:00Z","downloads":5,"bytesDownloaded":4096}""";
+        stub.answer("GET", "/api/v1/history/users", 200, "{\"total\":1,\"users\":[" + bob + "]}");
+        stub.answer("GET", "/api/v1/history/users/bob", 200, bob);
+
+        Page<UserHistory> all = client.userHistory(10, null);
+        assertEquals("limit=10", stub.last("GET").rawQuery());
+        UserHistory one = client.userHistory("bob");
+
+        assertEquals(List.of(one), all.items());
+        assertEquals(8589934592L, one.quota());
+        assertEquals(1073741824L, one.usedBytes());
+        assertEquals(524288L, one.reservedBytes());
+        assertEquals(2, one.imageCount());
+        assertEquals(Instant.parse("2026-12-01T07:00:00Z"), one.lastSignIn());
+        assertEquals(5, one.downloads());
+        assertEquals(4096, one.bytesDownloaded());
+    }
+
+    @Test
+    void usageSendsUserAndDatesAndReadsTheDaysAndTotals() {
+        stub.answer("GET", "/api/v1/usage", 200, """
+                {"user":"*","from":"2026-11-01","to":"2026-11-03","days":[
+                  {"day":"2026-11-01","storedByteHours":25769803776,"transferredBytes":100,"downloads":1},
+                  {"day":"2026-11-02","storedByteHours":12884901888.5,"transferredBytes":0,"downloads":0}],
+                 "totals":{"storedByteHours":38654705664.5,"transferredBytes":100,"downloads":1}}""");
+
+        Usage u = client.usage("*", LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"));
+
+        assertEquals("user=*&from=2026-11-01&to=2026-11-03", stub.last("GET").rawQuery());
+        assertEquals("*", u.user());
+        assertEquals(LocalDate.parse("2026-11-03"), u.to());
+        assertEquals(2, u.days().size());
+        assertEquals(LocalDate.parse("2026-11-01"), u.days().get(0).day());
+        assertEquals(25769803776.0, u.days().get(0).storedByteHours());
+        assertEquals(12884901888.5, u.days().get(1).storedByteHours());
+        assertEquals(100, u.totals().transferredBytes());
+        assertEquals(1, u.totals().downloads());
+    }
+
+    @Test
+    void usageWithTheDefaultsSendsNoParameters() {
+        stub.answer("GET", "/api/v1/usage", 200, "{\"user\":\"alice\",\"days\":[],\"totals\":{}}");
+
+        Usage u = client.usage(null, null, null);
+
+        assertNull(stub.last("GET").rawQuery());
+        assertEquals("alice", u.user());
+        assertTrue(u.days().isEmpty());
+    }
+
+    @Test
+    void reconcilePostsTheRepairFlagAndReadsTheDrift() {
+        stub.answer("POST", "/api/v1/usage/reconciliation", 200, """
+                {"checkedUsers":4,"repaired":1,"drift":[{"username":"bob","recordedBytes":10,"actualBytes":0,
+                 "recordedImages":1,"actualImages":0}]}""");
+
+        Reconciliation r = client.reconcile(true);
+
+        assertEquals("POST", stub.last("POST").method());
+        assertEquals("repair=true", stub.last("POST").rawQuery());
+        assertEquals(4, r.checkedUsers());
+        assertEquals(1, r.repaired());
+        assertEquals(new Reconciliation.Drift("bob", 10, 0, 1, 0), r.drift().get(0));
+
+        client.reconcile(false);
+        assertEquals("repair=false", stub.last("POST").rawQuery());
+    }
+
+    // ------------------------------------------------------------------------------------------------ triggers
+
+    @Test
+    void rulesAreReadWithTheirSettingsInOrder() {
+        stub.answer("GET", "/api/v1/rules", 200, "[" + RULE + "]");
+        stub.answer("GET", "/api/v1/rules/unused-images", 200, RULE);
+
+        List<Rule> rules = client.rules();
+        Rule rule = client.rule("unused-images");
+
+        assertEquals(List.of(rule), rules);
+        assertEquals("unused-images", rule.name());
+        assertTrue(rule.enabled());
+        assertTrue(rule.dryRun());
+        assertEquals(List.of("unusedDays", "schedule", "notify"), List.copyOf(rule.settings().keySet()));
+        assertEquals(90, rule.settings().get("unusedDays"));
+    }
+
+    @Test
+    void rulesAlsoReadFromAnObjectHoldingThem() {
+        stub.answer("GET", "/api/v1/rules", 200, "{\"rules\":[" + RULE + "," + RULE + "]}");
+
+        assertEquals(2, client.rules().size());
+    }
+
+    @Test
+    void updateRulePatchesOnlyWhatIsGiven() throws Exception {
+        stub.answer("PATCH", "/api/v1/rules/unused-images", 200, RULE);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("unusedDays", 30);
+
+        Rule after = client.updateRule("unused-images", new RuleUpdate(false, null, settings));
+
+        StubImageRepo.Recorded patch = stub.last("PATCH");
+        assertTrue(patch.header("Content-Type").startsWith("application/json"));
+        JsonNode sent = Json.mapper().readTree(patch.body());
+        assertEquals(false, sent.get("enabled").asBoolean());
+        assertEquals(List.of("enabled", "settings"), List.copyOf(iterable(sent.fieldNames())),
+                "only what was given is sent: " + sent);
+        assertEquals(30, sent.get("settings").get("unusedDays").asInt());
+        assertEquals("unused-images", after.name());
+    }
+
+    @Test
+    void anUnknownSettingIsABadRequestNamingIt() {
+        stub.answer("PATCH", "/api/v1/rules/quota", 400, """
+                {"type":"https://imagerepo.org/problems/unknown-setting","title":"Bad request","status":400,
+                 "detail":"rule quota has no setting 'colour'; its settings are: graceDays"}""");
+
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> client.updateRule("quota", RuleUpdate.settings(Map.of("colour", "red"))));
+        assertTrue(e.getMessage().contains("'colour'"), e.getMessage());
+    }
+
+    @Test
+    void runRuleAsksForADryRunWhenToldAndReadsTheActions() {
+        stub.answer("POST", "/api/v1/rules/unused-images/runs", 200, "[" + ACTION + "]");
+
+        List<TriggerAction> actions = client.runRule("unused-images", true);
+        assertEquals("dryRun=true", stub.last("POST").rawQuery());
+        client.runRule("unused-images", false);
+        assertNull(stub.last("POST").rawQuery());
+
+        TriggerAction a = actions.get(0);
+        assertEquals("17", a.id());
+        assertEquals(Instant.parse("2026-12-01T08:00:00Z"), a.at());
+        assertEquals("remove-image", a.action());
+        assertEquals(TriggerAction.DRY_RUN, a.outcome());
+        assertTrue(a.dryRun());
+        assertNull(a.detail());
+    }
+
+    @Test
+    void actionsSendTheFiltersAndReadAPageWithNumericIds() {
+        stub.answer("GET", "/api/v1/actions", 200,
+                "{\"total\":9,\"actions\":[" + ACTION.replace("\"id\":\"17\"", "\"id\":17") + "]}");
+
+        Page<TriggerAction> page = client.actions("unused-images", "img 1", 1, null);
+
+        assertEquals("rule=unused-images&subject=img%201&limit=1", stub.last("GET").rawQuery());
+        assertEquals(9, page.total());
+        assertEquals("17", page.items().get(0).id());
+    }
+
+    @Test
+    void reservationsAreReadWithTheirState() {
+        stub.answer("GET", "/api/v1/reservations", 200, """
+                [{"reservationId":"r-1","imageId":"img-1","target":"s3","start":"2026-12-02T00:00:00Z",
+                  "end":"2026-12-03T00:00:00Z","state":"staged","location":"s3://images/img-1"}]""");
+
+        Reservation r = client.reservations().get(0);
+
+        assertEquals("r-1", r.reservationId());
+        assertEquals("s3", r.target());
+        assertEquals(Instant.parse("2026-12-03T00:00:00Z"), r.end());
+        assertEquals("staged", r.state());
+        assertEquals("s3://images/img-1", r.location());
+    }
+
+    @Test
+    void theTriggerRoutesAreForAdmins() {
+        stub.answer("GET", "/api/v1/reservations", 403, """
+                {"type":"https://imagerepo.org/problems/forbidden","title":"Forbidden","status":403,
+                 "detail":"only admins may see the reservations"}""");
+
+        ForbiddenException e = assertThrows(ForbiddenException.class, client::reservations);
+        assertEquals("only admins may see the reservations", e.getMessage());
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ copies
+
+    @Test
+    void removeLocationDeletesTheCopyAtTheUri() {
+        String id = stub.seed("u22", "ubuntu", List.of(), new byte[]{1, 2, 3}).get("imgId").asText();
+        stub.images.get(id).withArray("locations").add("s3://images/" + id);
+
+        client.removeLocation(id, "s3://images/" + id);
+
+        StubImageRepo.Recorded delete = stub.last("DELETE");
+        assertEquals("/api/v1/images/" + id + "/locations", delete.path());
+        assertEquals("uri=s3%3A%2F%2Fimages%2F" + id, delete.rawQuery());
+        assertEquals(List.of("fs://images/" + id), client.show(id).locations());
+    }
+
+    @Test
+    void removingACopyTheImageDoesNotHaveIsNotFound() {
+        String id = stub.seed("u22", "ubuntu", List.of(), new byte[]{1, 2, 3}).get("imgId").asText();
+
+        NotFoundException e = assertThrows(NotFoundException.class,
+                () -> client.removeLocation(id, "swift://images/" + id));
+        assertTrue(e.getMessage().contains("no copy at 'swift://images/" + id + "'"), e.getMessage());
+        assertThrows(BadRequestException.class, () -> client.removeLocation(id, " "));
+    }
+
+    // ------------------------------------------------------------------------------------------------ quota
+
+    @Test
+    void anUploadOverQuotaIsAQuotaExceededExceptionWithTheNumbers() throws IOException {
+        stub.uploadRefusal = """
+                {"type":"https://imagerepo.org/problems/quota-exceeded","title":"Quota exceeded","status":413,
+                 "detail":"uploading 3.0 MiB would exceed bob's quota of 8.0 GiB (8.0 GiB used, 0 B reserved)",
+                 "quota":8589934592,"usedBytes":8589934000,"reservedBytes":0,"requestedBytes":3145728}""";
+        Path file = Files.write(tmp.resolve("disk.img"), new byte[3 * 1024 * 1024]);
+        String id = client.register(NewImage.builder().name("disk").build()).imgId();
+
+        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.upload(id, file));
+
+        assertEquals("uploading 3.0 MiB would exceed bob's quota of 8.0 GiB (8.0 GiB used, 0 B reserved)",
+                e.getMessage());
+        assertEquals(ImageRepoException.Kind.TOO_LARGE, e.kind());
+        assertEquals(413, e.status());
+        assertEquals(8589934592L, e.quota());
+        assertEquals(8589934000L, e.usedBytes());
+        assertEquals(0L, e.reservedBytes());
+        assertEquals(3145728L, e.requestedBytes());
+    }
+
+    @Test
+    void aQuotaRefusalWhoseExplanationIsCutOffIsToldAgainFromTheUsersRecord() throws IOException {
+        stub.uploadRefusal = "{\"type\":\"https://imagerepo.org/problems/quota-exceeded\",\"detail\":\"over\"}";
+        stub.uploadRefusalCutOff = true;
+        Path file = Files.write(tmp.resolve("disk.img"), new byte[1024 * 1024]);
+        String id = client.register(NewImage.builder().name("disk").build()).imgId();
+
+        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.upload(id, file));
+
+        assertEquals(413, e.status());
+        User me = client.whoami();
+        assertEquals(me.quota(), e.quota());
+        assertEquals(1024L * 1024, e.requestedBytes());
+        assertTrue(e.getMessage().startsWith("Uploading 1.0 MiB would pass the quota of " + me.username() + ": quota "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(", in use "), e.getMessage());
+    }
+
+    @Test
+    void aQuotaProblemWithoutTheNumbersStillIsOneAndOther413sAreNot() throws IOException {
+        Path file = Files.write(tmp.resolve("disk.img"), new byte[10]);
+        String id = client.register(NewImage.builder().name("disk").build()).imgId();
+        stub.uploadRefusal = """
+                {"type":"https://imagerepo.org/problems/quota-exceeded","title":"Quota exceeded","status":413,
+                 "detail":"you are over your quota"}""";
+
+        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.upload(id, file));
+        assertNull(e.quota());
+        assertNull(e.requestedBytes());
+
+        stub.uploadRefusal = """
+                {"type":"https://imagerepo.org/problems/too-large","title":"Too large","status":413,
+                 "detail":"images may not exceed 1 TiB"}""";
+        ImageRepoException other = assertThrows(ImageRepoException.class, () -> client.upload(id, file));
+        assertFalse(other instanceof QuotaExceededException);
+        assertEquals(ImageRepoException.Kind.TOO_LARGE, other.kind());
+        assertInstanceOf(ImageRepoException.class, other);
+    }
+}

@@ -1,0 +1,69 @@
+package org.imagerepo.accounting.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.imagerepo.accounting.service.HistoryService;
+import org.imagerepo.accounting.service.Page;
+import org.imagerepo.support.identity.Callers;
+import org.imagerepo.support.identity.IdentityAssertion;
+
+/** The books as history (ADR 10): thin, it only delegates. */
+@Path("/api/v1/history")
+@Tag(name = "history", description = "Images' and users' books: downloads, bytes transferred, usage")
+@Produces(MediaType.APPLICATION_JSON)
+public class HistoryResource {
+
+    @Inject
+    HistoryService history;
+
+    @Inject
+    Callers callers;
+
+    @GET
+    @Path("images")
+    @Operation(summary = "Images' books, newest registration first: the caller's, or owner's (that user or admins), "
+            + "or everyone's (admins, without owner)",
+            description = "{\"count\", \"images\": [{imgId, owner, name, size, status (pending|available|failed|deleted), "
+                    + "accessCount (whole-image downloads), bytesTransferred (every download), lastAccess, storedAt, "
+                    + "deletedAt}]}; limit 1-1000 (100), offset.")
+    public ImageHistoryList images(@HeaderParam(IdentityAssertion.HEADER) String identity,
+                                   @QueryParam("owner") String owner, @QueryParam("limit") String limit,
+                                   @QueryParam("offset") String offset) {
+        return history.images(callers.active(identity), owner, Page.of(limit, offset));
+    }
+
+    @GET
+    @Path("images/{id}")
+    @Operation(summary = "One image's books with a page of its downloads, newest first (its owner or admins)",
+            description = "The image's fields, accesses: [{eventId, username, at, bytes, wholeImage}] and total (all "
+                    + "its downloads). 404 as in the catalog for an image the caller does not own.")
+    public ImageHistoryDetail image(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                                    @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return history.image(callers.active(identity), id, Page.of(limit, offset));
+    }
+
+    @GET
+    @Path("users")
+    @Operation(summary = "Users' books in user-name order (admins)",
+            description = "{\"count\", \"users\": [{username, quota, usedBytes, reservedBytes, imageCount, lastSignIn, "
+                    + "downloads (whole-image downloads the user made), bytesDownloaded (bytes of all of them)}]}.")
+    public UserHistoryList users(@HeaderParam(IdentityAssertion.HEADER) String identity,
+                                 @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return history.users(callers.active(identity), Page.of(limit, offset));
+    }
+
+    @GET
+    @Path("users/{name}")
+    @Operation(summary = "One user's books (that user or admins)")
+    public UserHistory user(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name) {
+        return history.user(callers.active(identity), name);
+    }
+}

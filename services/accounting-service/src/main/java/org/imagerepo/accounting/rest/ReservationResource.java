@@ -1,0 +1,67 @@
+package org.imagerepo.accounting.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.imagerepo.accounting.service.ReservationService;
+import org.imagerepo.support.identity.Callers;
+import org.imagerepo.support.identity.IdentityAssertion;
+
+import java.util.Map;
+
+/** Quota held for uploads in progress; called by blob-service with the uploader's identity (ADR 10). */
+@Path("/internal/v1/reservations")
+@Tag(name = "reservations", description = "blob-service holds quota before it reads a body byte")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReservationResource {
+
+    @Inject
+    ReservationService reservations;
+
+    @Inject
+    Callers callers;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Hold quota for an upload by the caller",
+            description = "{\"imgId\": \"...\", \"bytes\": 1073741824}: the declared size, or a first slice of a body of "
+                    + "unknown length. 201 the reservation; 413 quota-exceeded (with members quota, usedBytes, "
+                    + "reservedBytes, requestedBytes) when usage + reservations + bytes would pass the quota; 403 for a "
+                    + "user without a record.")
+    public Response reserve(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> body,
+                            @Context UriInfo uri) {
+        ReservationView reservation = reservations.reserve(callers.active(identity), body);
+        return Response.created(uri.getAbsolutePathBuilder().path(reservation.reservationId()).build())
+                .entity(reservation).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a reservation to a new total (grow as bytes arrive, or shrink)",
+            description = "{\"bytes\": 2147483648}; growing is refused like a new reservation (413).")
+    public ReservationView resize(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+                                  Map<String, Object> body) {
+        return reservations.resize(callers.active(identity), id, body);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Release a reservation (the upload failed); one already gone answers 204 too")
+    public Response release(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
+        reservations.release(callers.active(identity), id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,67 @@
+package org.imagerepo.accounting.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.imagerepo.accounting.service.Reconciler;
+import org.imagerepo.accounting.service.UsageService;
+import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.Callers;
+import org.imagerepo.support.identity.IdentityAssertion;
+
+/** Usage over time and its reconciliation with the catalog (ADR 10): thin, it only delegates. */
+@Path("/api/v1/usage")
+@Tag(name = "usage", description = "Stored byte-hours and transfers per day; reconciliation with the catalog")
+@Produces(MediaType.APPLICATION_JSON)
+public class UsageResource {
+
+    @Inject
+    UsageService usage;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    Callers callers;
+
+    @GET
+    @Operation(summary = "Usage per UTC day in [from, to): the caller's, another user's or everyone's (user=*; admins)",
+            description = "from/to as YYYY-MM-DD, to exclusive; default the last 30 days up to today; at most 366 days. "
+                    + "{user, from, to, days: [{day, storedByteHours, transferredBytes, downloads}], totals}. "
+                    + "storedByteHours: the size of each of the user's images times the hours its bytes were stored "
+                    + "that day. transferredBytes and downloads: transferred by the user, i.e. the downloads the user "
+                    + "made that day (bytes of every download, ranges too; downloads counts whole images), whoever "
+                    + "owns the images.")
+    public UsageReport usage(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("user") String user,
+                             @QueryParam("from") String from, @QueryParam("to") String to) {
+        return usage.usage(callers.active(identity), user, from, to);
+    }
+
+    @POST
+    @Path("reconciliation")
+    @Operation(summary = "Compare every user's usedBytes and imageCount with the catalog, and repair them (admins)",
+            description = "repair=false (the default) only reports: {checkedUsers, repaired, drift: [{username, "
+                    + "recordedBytes, actualBytes, recordedImages, actualImages}]}; repair=true sets the drifted users' "
+                    + "figures to the catalog's. 503 when the catalog cannot be reached.")
+    public ReconciliationReport reconcile(@HeaderParam(IdentityAssertion.HEADER) String identity,
+                                          @QueryParam("repair") String repair) {
+        return reconciler.reconcile(callers.active(identity), repair(repair));
+    }
+
+    private static boolean repair(String text) {
+        if (text == null || text.isBlank() || text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ProblemException.badRequest("invalid-repair", "Invalid repair '" + text + "': use true or false.");
+    }
+}

@@ -1,0 +1,11 @@
+package org.imagerepo.accounting.rest;
+
+import java.util.List;
+
+/** A page of users' books in user-name order; {@code count} is how many this answer holds. */
+public record UserHistoryList(int count, List<UserHistory> users) {
+
+    public static UserHistoryList of(List<UserHistory> users) {
+        return new UserHistoryList(users.size(), users);
+    }
+}

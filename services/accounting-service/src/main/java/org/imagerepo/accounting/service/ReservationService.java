@@ -1,0 +1,208 @@
+package org.imagerepo.accounting.service;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.imagerepo.accounting.config.AccountingConfig;
+import org.imagerepo.accounting.model.Reservation;
+import org.imagerepo.accounting.model.UserAccount;
+import org.imagerepo.accounting.repository.AccountingDatabase;
+import org.imagerepo.accounting.repository.Reservations;
+import org.imagerepo.accounting.rest.ReservationView;
+import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.Caller;
+import org.jboss.logging.Logger;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Quota held by reservations (ADR 10): blob-service reserves before it reads a body byte, grows the
+ * reservation as bytes of a body of unknown length arrive, and releases it when the upload fails; applying
+ * BlobStored settles it (BookKeeper). The check and the change happen under the user's row lock, so
+ * concurrent reservations cannot together pass the quota: usage plus reservations never does.
+ */
+@ApplicationScoped
+public class ReservationService {
+
+    private static final Logger LOG = Logger.getLogger(ReservationService.class);
+    static final String IMG_ID = "imgId";
+    static final String BYTES = "bytes";
+    private static final int SWEEP_BATCH = 500;
+    /** The actor of what the service does by itself. */
+    static final String SERVICE = "accounting-service";
+
+    @Inject
+    AccountingDatabase database;
+
+    @Inject
+    Reservations reservations;
+
+    @Inject
+    UsageLedger ledger;
+
+    @Inject
+    AccountingConfig config;
+
+    /** Reserves {@code bytes} for an upload of the image by the caller, or refuses with 413. */
+    @Transactional
+    public ReservationView reserve(Caller caller, Map<String, Object> body) {
+        Map<String, Object> fields = fields(body, List.of(IMG_ID, BYTES));
+        String imgId = imgId(fields.get(IMG_ID));
+        long bytes = bytes(fields.get(BYTES));
+        UserAccount user = lockCaller(caller);
+        requireRoom(user, user.reservedBytes, bytes);
+        Reservation reservation = new Reservation();
+        reservation.id = UUID.randomUUID().toString();
+        reservation.imgId = imgId;
+        reservation.owner = user.username;
+        reservation.bytes = bytes;
+        reservation.createdAt = now();
+        reservation.updatedAt = reservation.createdAt;
+        reservations.insert(reservation);
+        ledger.add(user, 0, bytes, 0, caller.username());
+        return ReservationView.of(reservation);
+    }
+
+    /** Sets the reservation to {@code bytes} in all: shrinking always succeeds, growing only within the quota. */
+    @Transactional
+    public ReservationView resize(Caller caller, String id, Map<String, Object> body) {
+        long bytes = bytes(fields(body, List.of(BYTES)).get(BYTES));
+        UserAccount user = lockCaller(caller);
+        Reservation reservation = reservations.find(id).filter(r -> r.owner.equals(user.username))
+                .orElseThrow(() -> ProblemException.notFound("No reservation " + id + " of " + user.username
+                        + ": it was released, settled by the stored upload, or expired. Reserve again."));
+        long others = user.reservedBytes - reservation.bytes;
+        if (bytes > reservation.bytes) {
+            requireRoom(user, others, bytes);
+        }
+        long change = bytes - reservation.bytes;
+        reservation.bytes = bytes;
+        reservation.updatedAt = now();
+        ledger.add(user, 0, change, 0, caller.username());
+        return ReservationView.of(reservation);
+    }
+
+    /** Releases the reservation; one that is gone already is released too. Admins may release anyone's. */
+    @Transactional
+    public void release(Caller caller, String id) {
+        String owner = reservations.ownerOf(id).orElse(null);
+        if (owner == null) {
+            return;
+        }
+        if (!owner.equals(caller.username()) && !caller.isAdmin()) {
+            throw ProblemException.notFound("No reservation " + id + " of " + caller.username() + ".");
+        }
+        releaseLocked(owner, id, caller.username());
+    }
+
+    /**
+     * Releases the reservations unchanged for longer than {@code imagerepo.accounting.reservation-max-age}
+     * before {@code now}: their uploads died without saying so.
+     *
+     * @return how many were released
+     */
+    public int releaseExpired(Instant now) {
+        Instant before = now.minus(config.reservationMaxAge());
+        int released = 0;
+        List<Object[]> expired;
+        do {
+            expired = QuarkusTransaction.requiringNew().call(() -> reservations.unchangedSince(before, SWEEP_BATCH));
+            for (Object[] row : expired) {
+                String id = (String) row[0];
+                String owner = (String) row[1];
+                Reservation gone = QuarkusTransaction.requiringNew().call(() -> {
+                    database.users().lock(owner);
+                    Reservation reservation = reservations.find(id).orElse(null);
+                    if (reservation == null || !reservation.updatedAt.isBefore(before)) {
+                        return null; // settled, released or grown meanwhile
+                    }
+                    return releaseLocked(owner, id, SERVICE);
+                });
+                if (gone != null) {
+                    released++;
+                    LOG.infof("released reservation %s of %s for image %s (%d bytes): unchanged since %s, longer than %s",
+                            gone.id, gone.owner, gone.imgId, gone.bytes, gone.updatedAt, config.reservationMaxAge());
+                }
+            }
+        } while (expired.size() == SWEEP_BATCH);
+        return released;
+    }
+
+    @Scheduled(every = "${imagerepo.accounting.reservation-sweep-interval:10m}", delayed = "1m",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        releaseExpired(Instant.now());
+    }
+
+    /** Removes the reservation under its owner's lock (the owner's record may be gone). */
+    private Reservation releaseLocked(String owner, String id, String actor) {
+        UserAccount user = database.users().lock(owner).orElse(null);
+        Reservation reservation = reservations.find(id).orElse(null);
+        if (reservation == null) {
+            return null;
+        }
+        reservations.remove(reservation);
+        if (user != null) {
+            ledger.add(user, 0, -reservation.bytes, 0, actor);
+        }
+        return reservation;
+    }
+
+    private UserAccount lockCaller(Caller caller) {
+        return database.users().lock(caller.username()).orElseThrow(() -> ProblemException.forbidden(
+                "The repository has no record of " + caller.username() + ", so they have no quota to upload with: "
+                        + "sign in through the gateway ('imagerepo login') first."));
+    }
+
+    /** Refuses unless {@code bytes} fit beside the user's usage and {@code reserved} (their other reservations). */
+    private static void requireRoom(UserAccount user, long reserved, long bytes) {
+        if (bytes > user.quota - user.usedBytes - reserved) {
+            throw new QuotaExceededException(user.username, user.quota, user.usedBytes, reserved, bytes);
+        }
+    }
+
+    private static Map<String, Object> fields(Map<String, Object> body, List<String> allowed) {
+        Map<String, Object> fields = body == null ? Map.of() : body;
+        for (String field : fields.keySet()) {
+            if (!allowed.contains(field)) {
+                throw ProblemException.badRequest("unknown-field", "Unknown field '" + field + "': send only "
+                        + String.join(", ", allowed) + ".");
+            }
+        }
+        return fields;
+    }
+
+    private static String imgId(Object value) {
+        if (!(value instanceof String id) || id.isBlank() || id.length() > 64) {
+            throw ProblemException.badRequest("invalid-image-id", "Say which image the upload is for: "
+                    + "{\"imgId\": \"<the image's id>\", \"bytes\": <bytes to reserve>} (an id of 1-64 characters).");
+        }
+        return id;
+    }
+
+    private static long bytes(Object value) {
+        Long bytes = null;
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            bytes = ((Number) value).longValue();
+        } else if (value instanceof BigInteger big && big.bitLength() < Long.SIZE) {
+            bytes = big.longValue();
+        }
+        if (bytes == null || bytes < 0) {
+            throw ProblemException.badRequest("invalid-bytes", "Invalid bytes " + value
+                    + ": give the whole number of bytes to hold, 0 or more.");
+        }
+        return bytes;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

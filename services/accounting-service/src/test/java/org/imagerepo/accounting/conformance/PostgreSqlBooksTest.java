@@ -1,0 +1,10 @@
+package org.imagerepo.accounting.conformance;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The books on PostgreSQL, in the application PostgreSqlAccountingTest runs (its profile). */
+@QuarkusTest
+@TestProfile(PostgreSqlAccountingTest.Database.class)
+class PostgreSqlBooksTest extends BooksSuite {
+}

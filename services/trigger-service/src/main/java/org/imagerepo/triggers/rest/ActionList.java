@@ -1,0 +1,11 @@
+package org.imagerepo.triggers.rest;
+
+import java.util.List;
+
+/** A page of actions, newest first; {@code count} is how many this answer holds. */
+public record ActionList(int count, List<ActionView> actions) {
+
+    public static ActionList of(List<ActionView> actions) {
+        return new ActionList(actions.size(), actions);
+    }
+}

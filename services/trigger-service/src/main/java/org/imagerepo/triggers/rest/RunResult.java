@@ -1,0 +1,8 @@
+package org.imagerepo.triggers.rest;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What one on-demand run of a scanning rule did (or, with {@code dryRun}, would do). */
+public record RunResult(String rule, boolean dryRun, Instant startedAt, int count, List<ActionView> actions) {
+}

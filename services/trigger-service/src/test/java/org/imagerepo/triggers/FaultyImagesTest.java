@@ -1,0 +1,94 @@
+package org.imagerepo.triggers;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.imagerepo.events.BlobFailed;
+import org.imagerepo.triggers.port.RepositoryImage;
+import org.imagerepo.triggers.rules.Rules;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.imagerepo.triggers.TriggerApi.RULES;
+import static org.imagerepo.triggers.TriggerApi.actionNames;
+import static org.imagerepo.triggers.TriggerApi.actionsAbout;
+import static org.imagerepo.triggers.TriggerApi.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Rule faulty-images: its scan over the in-memory port, and failed uploads seen on the real broker. */
+@QuarkusTest
+class FaultyImagesTest {
+
+    @Inject
+    InMemoryRepository repository;
+
+    @AfterEach
+    void restoreDefaults() {
+        TriggerApi.resetRule(Rules.FAULTY_IMAGES, "stuck-after", "failed-after");
+    }
+
+    @Test
+    void stuckUploadsAreMarkedFailedAndRemovedAndOldFailuresRemovedWhileRecentOnesStay() {
+        String stuck = UUID.randomUUID().toString();
+        String failedLongAgo = UUID.randomUUID().toString();
+        String freshPending = UUID.randomUUID().toString();
+        String available = UUID.randomUUID().toString();
+        repository.put(InMemoryRepository.withStatus(stuck, "bob", RepositoryImage.PENDING, Duration.ofHours(2)));
+        repository.put(InMemoryRepository.withStatus(failedLongAgo, "bob", RepositoryImage.FAILED, Duration.ofHours(2)));
+        repository.put(InMemoryRepository.withStatus(freshPending, "bob", RepositoryImage.PENDING, Duration.ofMinutes(5)));
+        repository.put(InMemoryRepository.available(available, "bob", Duration.ofDays(400)));
+
+        List<Map<String, Object>> run = asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200)
+                .extract().jsonPath().getList("actions");
+        List<String> ours = run.stream().filter(a -> List.of(stuck, failedLongAgo, freshPending, available)
+                .contains(a.get("subject"))).map(a -> a.get("subject") + " " + a.get("action") + " " + a.get("outcome")).toList();
+        assertEquals(List.of(stuck + " marked-failed done", stuck + " removed done", failedLongAgo + " removed done"),
+                ours.stream().sorted((a, b) -> order(a, stuck) - order(b, stuck)).toList());
+
+        assertTrue(repository.markedFailed().contains(stuck));
+        assertTrue(repository.removed().containsAll(List.of(stuck, failedLongAgo)));
+        assertTrue(repository.get(freshPending).isPresent() && repository.get(available).isPresent());
+        assertEquals(List.of("marked-failed", "removed"), actionNames(stuck));
+        assertTrue(((String) actionsAbout(stuck).get(0).get("reason")).contains("longer than stuck-after 1h"));
+    }
+
+    @Test
+    void aDryRunListsWhatItWouldRemoveAndChangesNothing() {
+        String stuck = UUID.randomUUID().toString();
+        repository.put(InMemoryRepository.withStatus(stuck, "bob", RepositoryImage.PENDING, Duration.ofHours(2)));
+        List<Map<String, Object>> run = asAdmin().queryParam("dryRun", "true").post(RULES + "/faulty-images/runs")
+                .then().statusCode(200).extract().jsonPath().getList("actions");
+        assertEquals(List.of("marked-failed dry-run", "removed dry-run"), run.stream().filter(a -> stuck.equals(a.get("subject")))
+                .map(a -> a.get("action") + " " + a.get("outcome")).toList());
+        assertEquals(RepositoryImage.PENDING, repository.get(stuck).orElseThrow().status());
+        assertTrue(!repository.removed().contains(stuck) && !repository.markedFailed().contains(stuck));
+    }
+
+    @Test
+    void aFailedUploadIsRecordedAtOnceAndItsImageRemovedFailedAfterItsFailure() {
+        String image = UUID.randomUUID().toString();
+        // Registered long ago, failed just now: the failure, not the registration, starts failed-after.
+        repository.put(InMemoryRepository.withStatus(image, "carol", RepositoryImage.FAILED, Duration.ofDays(3)));
+        Kafka.send(BlobFailed.of("carol", image, "the connection was reset", 1234));
+        await().atMost(Kafka.WAIT).until(() -> actionNames(image).contains("observed"));
+        assertTrue(((String) actionsAbout(image).get(0).get("reason")).contains("the connection was reset"));
+
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertTrue(repository.get(image).isPresent(), "kept: it failed less than failed-after ago");
+
+        TriggerApi.setting(Rules.FAULTY_IMAGES, "failed-after", "1ms");
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertTrue(repository.get(image).isEmpty(), "removed once failed-after passed");
+        assertEquals(List.of("observed", "removed"), actionNames(image));
+    }
+
+    private static int order(String line, String stuck) {
+        return line.startsWith(stuck) ? (line.contains("marked") ? 0 : 1) : 2;
+    }
+}

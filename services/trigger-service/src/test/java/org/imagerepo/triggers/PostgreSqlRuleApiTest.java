@@ -1,0 +1,10 @@
+package org.imagerepo.triggers;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@link RuleApiTest} with the rules, actions and reservations in PostgreSQL. */
+@QuarkusTest
+@TestProfile(PostgreSqlProfile.class)
+class PostgreSqlRuleApiTest extends RuleApiTest {
+}
