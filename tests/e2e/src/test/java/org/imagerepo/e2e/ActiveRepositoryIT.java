@@ -87,7 +87,9 @@ class ActiveRepositoryIT {
         for (String group : groups) {
             Stack.kafka(null, "consumer-groups", "--bootstrap-server", Stack.kafkaBootstrap(), "--group", group,
                     "--reset-offsets", "--to-earliest", "--all-topics", "--execute").ok();
-            assertTrue(lag(group) >= 100, group + " has the 100 access events to read again");
+            long lag = lag(group);
+            assertTrue(lag >= 100, group + " has the 100 access events to read again");
+            System.out.printf("[e2e] %s reset to the start of its topics: %d records to read again%n", group, lag);
         }
         Stack.stack("up").ok();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
@@ -108,6 +110,7 @@ class ActiveRepositoryIT {
             Stack.Result refused = cli("alice", "put", big.toString(), "--os", "ubuntu");
             assertNotEquals(0, refused.exit(), "an upload over quota fails: " + refused);
             assertTrue(refused.err().contains("quota"), refused.err());
+            System.out.printf("[e2e] the over-quota put said: %s%n", refused.err().trim());
             assertTrue(refused.err().matches("(?s).*\\d.*"), "the message names the figures: " + refused.err());
 
             JsonNode after = json(cli("alice", "histuser", "alice", "-o", "json").ok().out());
