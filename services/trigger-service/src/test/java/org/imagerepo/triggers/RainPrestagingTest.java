@@ -93,7 +93,7 @@ class RainPrestagingTest {
         String id = TriggerApi.newId("res-there");
         Instant start = Instant.now().plusSeconds(1);
         try (Kafka.Watch staging = Kafka.watch(Topics.STAGING)) {
-            send(new RainReservation(id, image, "fs", start, start.plusSeconds(1), false));
+            send(new RainReservation(id, image, "fs", start, start.plusSeconds(8), false));
             assertEquals("fs://images/" + image, staging.await(ImageStaged.class, id).location());
             await().atMost(Kafka.WAIT).until(() -> "released".equals(reservation(id).get("state")));
             staging.assertNoOther(StagedCopyRemoved.class, id);
