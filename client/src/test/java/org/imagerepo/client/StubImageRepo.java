@@ -847,6 +847,9 @@ public final class StubImageRepo implements AutoCloseable {
             byte[] bytes = refusal.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/problem+json");
             if (uploadRefusalCutOff) {
+                // The body is read first here too, so that the headers surely arrive and only the answer's body
+                // is lost (a reset could take the headers as well, and the client could not know it was a 413).
+                ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
                 ex.sendResponseHeaders(413, bytes.length);
                 ex.getResponseBody().flush();
                 return; // no body: closing the exchange short of its length breaks the connection off
