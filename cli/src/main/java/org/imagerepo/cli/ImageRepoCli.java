@@ -51,6 +51,7 @@ import java.util.Map;
                 ModifyCommand.class,
                 RemoveCommand.class,
                 CopyCommand.class,
+                VerifyCommand.class,
                 SetPermissionCommand.class,
                 ShareCommand.class,
                 UnshareCommand.class,

@@ -214,6 +214,29 @@ class ActiveRepositoryCliTest {
         assertTrue(stub.requestsTo("/api/v1/usage").isEmpty());
     }
 
+    // ------------------------------------------------------------------------------------------------ verify
+
+    @Test
+    void verifyListsEachCopyAndExitsNonZeroWhenOneIsNotIntact() {
+        stub.answer("POST", "/api/v1/images/img-7/verification", 200, """
+                {"imgId":"img-7","ok":false,"size":3,"sha256":"abc","locations":[
+                 {"location":"fs://images/img-7","store":"fs","status":"ok","size":3,"sha256":"abc","message":null},
+                 {"location":"s3://images/img-7","store":"s3","status":"missing","size":null,"sha256":null,
+                  "message":"the store has no such object"}]}""");
+
+        Result r = run("verify", "img-7");
+
+        assertEquals(1, r.status(), r::toString);
+        assertEquals(List.of("fs://images/img-7", "fs", "ok", "3 B", "abc", "-"), row(r, "fs://images/img-7"));
+        assertTrue(row(r, "s3://images/img-7").containsAll(List.of("s3", "missing")), r::toString);
+        assertTrue(r.err().contains("1 of 2 copies are not intact"), r::toString);
+
+        stub.answer("POST", "/api/v1/images/img-8/verification", 200, """
+                {"imgId":"img-8","ok":true,"size":3,"sha256":"abc","locations":[
+                 {"location":"fs://images/img-8","store":"fs","status":"ok","size":3,"sha256":"abc","message":null}]}""");
+        assertEquals(0, run("verify", "img-8").status());
+    }
+
     // ------------------------------------------------------------------------------------------------ reconcile
 
     @Test

@@ -271,6 +271,17 @@ public final class ImageRepoClient {
         expect(send(req), 204, 200, 202);
     }
 
+    /**
+     * Reads every copy of the image's bytes in its store and compares its size and SHA-256 with the catalog's
+     * (owner or admin). Reads, and so takes as long as a download of each copy; not counted as an access.
+     */
+    public Verification verify(String id) {
+        HttpRequest req = request(imagePath(id) + "/verification")
+                .timeout(TRANSFER_TIMEOUT) // every copy is read before the answer
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return readJson(expect(send(req), 200), Verification.class);
+    }
+
     // ------------------------------------------------------------------------------------------------ sharing
 
     /** Makes the image {@code private} or {@code public} ({@link Image#PERMISSION_PRIVATE}, ...); owner or admin. */

@@ -339,6 +339,24 @@ class ActiveRepositoryClientTest {
         assertThrows(BadRequestException.class, () -> client.removeLocation(id, " "));
     }
 
+    @Test
+    void verifyPostsAndReadsEachCopysStatus() {
+        stub.answer("POST", "/api/v1/images/img-7/verification", 200, """
+                {"imgId":"img-7","ok":false,"size":3,"sha256":"abc","locations":[
+                 {"location":"fs://images/img-7","store":"fs","status":"ok","size":3,"sha256":"abc","message":null},
+                 {"location":"s3://images/img-7","store":"s3","status":"mismatch","size":2,"sha256":"def",
+                  "message":"2 bytes, not 3"}]}""");
+
+        Verification v = client.verify("img-7");
+
+        assertEquals("POST", stub.last("POST").method());
+        assertFalse(v.ok());
+        assertEquals(3L, v.size());
+        assertEquals(List.of("fs://images/img-7"), v.withStatus(Verification.OK).stream().map(Verification.Copy::location).toList());
+        assertEquals(new Verification.Copy("s3://images/img-7", "s3", "mismatch", 2L, "def", "2 bytes, not 3"),
+                v.withStatus(Verification.MISMATCH).get(0));
+    }
+
     // ------------------------------------------------------------------------------------------------ quota
 
     @Test

@@ -3,6 +3,7 @@ package org.imagerepo.triggers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.imagerepo.events.BlobFailed;
+import org.imagerepo.triggers.port.CopyCheck;
 import org.imagerepo.triggers.port.RepositoryImage;
 import org.imagerepo.triggers.rules.Rules;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class FaultyImagesTest {
 
     @AfterEach
     void restoreDefaults() {
-        TriggerApi.resetRule(Rules.FAULTY_IMAGES, "stuck-after", "failed-after");
+        TriggerApi.resetRule(Rules.FAULTY_IMAGES, "stuck-after", "failed-after", "verify-every");
     }
 
     @Test
@@ -86,6 +87,78 @@ class FaultyImagesTest {
         asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
         assertTrue(repository.get(image).isEmpty(), "removed once failed-after passed");
         assertEquals(List.of("observed", "removed"), actionNames(image));
+    }
+
+    @Test
+    void aMissingOrCorruptCopyIsRemovedWhileAnIntactOneStaysAndTheImageIsReadAgainOnlyAfterVerifyEvery() {
+        String image = UUID.randomUUID().toString();
+        String fs = "fs://images/" + image;
+        String s3 = "s3://images/" + image;
+        String swift = "swift://images/" + image;
+        repository.put(InMemoryRepository.availableAt(image, "dave", Duration.ofDays(30), fs, s3, swift));
+        repository.damage(s3, CopyCheck.Status.MISMATCH, "1048576 bytes with SHA-256 00ff…, not the catalog's");
+        repository.damage(swift, CopyCheck.Status.MISSING, "the store has no such object");
+
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+
+        assertEquals(List.of(fs), repository.get(image).orElseThrow().locations());
+        assertEquals(RepositoryImage.AVAILABLE, repository.get(image).orElseThrow().status());
+        assertEquals(List.of("removed-copy", "removed-copy"), actionNames(image));
+        List<String> reasons = actionsAbout(image).stream().map(a -> (String) a.get("reason")).toList();
+        assertTrue(reasons.stream().anyMatch(r -> r.contains(s3 + " is corrupt") && r.contains("not the catalog's")), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.contains(swift + " is missing")), reasons.toString());
+
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertEquals(1, repository.verified().stream().filter(image::equals).count(), "not read again before verify-every");
+        TriggerApi.setting(Rules.FAULTY_IMAGES, "verify-every", "1ms");
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertEquals(2, repository.verified().stream().filter(image::equals).count(), "read again after verify-every");
+        assertEquals(2, actionNames(image).size(), "an intact image is verified without an action");
+    }
+
+    @Test
+    void anImageWithNoIntactCopyIsMarkedFailedAndRemovedFailedAfterLater() {
+        String image = UUID.randomUUID().toString();
+        String fs = "fs://images/" + image;
+        repository.put(InMemoryRepository.availableAt(image, "dave", Duration.ofDays(30), fs));
+        repository.damage(fs, CopyCheck.Status.MISSING, "the store has no such object");
+
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertEquals(RepositoryImage.FAILED, repository.get(image).orElseThrow().status());
+        assertEquals(List.of("marked-failed"), actionNames(image));
+        assertTrue(((String) actionsAbout(image).get(0).get("reason")).contains("no intact copy of its bytes is left"));
+
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertTrue(repository.get(image).isPresent(), "kept: marked failed less than failed-after ago");
+        TriggerApi.setting(Rules.FAULTY_IMAGES, "failed-after", "1ms");
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertTrue(repository.get(image).isEmpty(), "removed once failed-after passed");
+        assertEquals(List.of("marked-failed", "removed"), actionNames(image));
+    }
+
+    @Test
+    void anUnreadableCopyRemovesNothingAndADryRunOfABadCopyChangesNothing() {
+        String image = UUID.randomUUID().toString();
+        String fs = "fs://images/" + image;
+        String s3 = "s3://images/" + image;
+        repository.put(InMemoryRepository.availableAt(image, "dave", Duration.ofDays(30), fs, s3));
+        repository.damage(fs, CopyCheck.Status.MISMATCH, "2 bytes, not 3");
+        repository.damage(s3, CopyCheck.Status.UNAVAILABLE, "s3 store unreachable");
+
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertEquals(List.of(fs, s3), repository.get(image).orElseThrow().locations());
+        assertEquals(List.of("verified", "verified"), actionNames(image));
+        assertTrue(actionsAbout(image).stream().allMatch(a -> "skipped".equals(a.get("outcome"))));
+
+        repository.damage(s3, CopyCheck.Status.OK, null);
+        List<Map<String, Object>> dry = asAdmin().queryParam("dryRun", "true").post(RULES + "/faulty-images/runs")
+                .then().statusCode(200).extract().jsonPath().getList("actions");
+        assertEquals(List.of("removed-copy dry-run"), dry.stream().filter(a -> image.equals(a.get("subject")))
+                .map(a -> a.get("action") + " " + a.get("outcome")).toList());
+        assertEquals(List.of(fs, s3), repository.get(image).orElseThrow().locations());
+
+        asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
+        assertEquals(List.of(s3), repository.get(image).orElseThrow().locations(), "read again: not settled before");
     }
 
     private static int order(String line, String stuck) {

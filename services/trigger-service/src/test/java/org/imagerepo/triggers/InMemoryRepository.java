@@ -3,6 +3,7 @@ package org.imagerepo.triggers;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import org.imagerepo.triggers.port.CopyCheck;
 import org.imagerepo.triggers.port.NoSuchImageException;
 import org.imagerepo.triggers.port.Repository;
 import org.imagerepo.triggers.port.RepositoryException;
@@ -29,6 +30,9 @@ public class InMemoryRepository implements Repository {
 
     private final Map<String, RepositoryImage> images = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> copyFailures = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> stopAfterCopy = new ConcurrentHashMap<>();
+    private final Map<String, CopyCheck> damaged = new ConcurrentHashMap<>();
+    private final List<String> verified = new CopyOnWriteArrayList<>();
     private final List<String> copies = new CopyOnWriteArrayList<>();
     private final List<String> removedLocations = new CopyOnWriteArrayList<>();
     private final List<String> removed = new CopyOnWriteArrayList<>();
@@ -47,6 +51,16 @@ public class InMemoryRepository implements Repository {
         return List.copyOf(markedFailed);
     }
 
+    /** The images whose copies were read back, once per verification. */
+    public List<String> verified() {
+        return List.copyOf(verified);
+    }
+
+    /** Reading the copy at {@code location} back finds {@code status} from now on; every other copy is intact. */
+    public void damage(String location, CopyCheck.Status status, String detail) {
+        damaged.put(location, new CopyCheck(location, status, detail));
+    }
+
     public void put(RepositoryImage image) {
         images.put(image.id(), image);
     }
@@ -60,10 +74,24 @@ public class InMemoryRepository implements Repository {
         copyFailures.put(id, new AtomicInteger(times));
     }
 
+    /**
+     * The next copy of image {@code id} lands, and then the caller is stopped before it hears so: as if the service
+     * were killed between the copy and writing that it was made.
+     */
+    public void stopAfterNextCopy(String id) {
+        stopAfterCopy.put(id, true);
+    }
+
     /** An available image of {@code owner}, registered {@code age} ago, never accessed, with one copy in fs. */
     public static RepositoryImage available(String id, String owner, Duration age, String... tags) {
         return new RepositoryImage(id, "img-" + id.substring(0, 8), owner, RepositoryImage.AVAILABLE, "test image",
                 List.of(tags), Instant.now().minus(age), null, List.of("fs://images/" + id));
+    }
+
+    /** An available image of {@code owner}, registered {@code age} ago, never accessed, with these copies. */
+    public static RepositoryImage availableAt(String id, String owner, Duration age, String... locations) {
+        return new RepositoryImage(id, "img-" + id.substring(0, 8), owner, RepositoryImage.AVAILABLE, "test image",
+                List.of(), Instant.now().minus(age), null, List.of(locations));
     }
 
     public static RepositoryImage withStatus(String id, String owner, String status, Duration age) {
@@ -102,6 +130,9 @@ public class InMemoryRepository implements Repository {
         put(new RepositoryImage(image.id(), image.name(), image.owner(), image.status(), image.description(), image.tags(),
                 image.createdDate(), image.lastAccess(), locations));
         copies.add(imageId + "->" + store);
+        if (stopAfterCopy.remove(imageId) != null) {
+            throw new IllegalStateException("simulated stop after copying image " + imageId + " to " + store);
+        }
         return location;
     }
 
@@ -115,6 +146,14 @@ public class InMemoryRepository implements Repository {
         put(new RepositoryImage(image.id(), image.name(), image.owner(), image.status(), image.description(), image.tags(),
                 image.createdDate(), image.lastAccess(), locations));
         removedLocations.add(location);
+    }
+
+    @Override
+    public List<CopyCheck> verify(String imageId) {
+        RepositoryImage image = require(imageId);
+        verified.add(imageId);
+        return image.locations().stream()
+                .map(l -> damaged.getOrDefault(l, new CopyCheck(l, CopyCheck.Status.OK, null))).toList();
     }
 
     @Override

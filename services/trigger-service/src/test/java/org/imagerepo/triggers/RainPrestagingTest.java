@@ -208,6 +208,30 @@ class RainPrestagingTest {
         assertEquals("staged", reservation(id).get("state"));
     }
 
+    @Test
+    void aCopyThatLandedJustBeforeAStopIsRecognisedAsOursAndRemovedAfterTheEnd() {
+        String image = UUID.randomUUID().toString();
+        repository.put(InMemoryRepository.available(image, "alice", Duration.ofDays(1)));
+        repository.stopAfterNextCopy(image);
+        String id = TriggerApi.newId("res-stopped");
+        Instant start = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.MILLIS);
+        try (Kafka.Watch staging = Kafka.watch(Topics.STAGING)) {
+            send(new RainReservation(id, image, "swift", start, start.plusSeconds(2), false));
+            // The copy is in the target, but the stop came before "staged" was written.
+            await().atMost(Kafka.WAIT).until(() -> repository.get(image).orElseThrow().locationIn("swift").isPresent()
+                    && "staging".equals(reservation(id).get("state")));
+            rain.resumeInterruptedCopies(new StartupEvent());
+
+            assertEquals("swift://copies/" + image, staging.await(ImageStaged.class, id).location());
+            assertEquals("swift://copies/" + image, staging.await(StagedCopyRemoved.class, id).location());
+        }
+        assertEquals(List.of(image + "->swift"), repository.copies().stream().filter(c -> c.startsWith(image)).toList(),
+                "copied once");
+        assertEquals(List.of("fs://images/" + image), repository.get(image).orElseThrow().locations());
+        assertEquals(true, reservation(id).get("madeByUs"));
+        assertEquals(List.of("scheduled", "staged", "removed-copy"), actionNames(id));
+    }
+
     private static void send(RainReservation reservation) {
         Kafka.send(Topics.RAIN_RESERVATIONS, reservation.reservationId(), reservation.toJson());
     }

@@ -7,7 +7,9 @@ import org.imagerepo.client.ImageRepoClient;
 import org.imagerepo.client.ImageRepoException;
 import org.imagerepo.client.NotFoundException;
 import org.imagerepo.client.ServiceAccountTokenSource;
+import org.imagerepo.client.Verification;
 import org.imagerepo.triggers.config.TriggerConfig;
+import org.imagerepo.triggers.port.CopyCheck;
 import org.imagerepo.triggers.port.NoSuchImageException;
 import org.imagerepo.triggers.port.Repository;
 import org.imagerepo.triggers.port.RepositoryException;
@@ -62,6 +64,23 @@ public class GatewayRepository implements Repository {
             client().removeLocation(imageId, location);
             return null;
         });
+    }
+
+    @Override
+    public List<CopyCheck> verify(String imageId) {
+        return onImage(imageId, "verifying the copies of image " + imageId, () -> client().verify(imageId).locations()
+                .stream().map(GatewayRepository::check).toList());
+    }
+
+    /** A status this version does not know is treated as unreadable: nothing is removed for it. */
+    private static CopyCheck check(Verification.Copy copy) {
+        CopyCheck.Status status = switch (String.valueOf(copy.status())) {
+            case Verification.OK -> CopyCheck.Status.OK;
+            case Verification.MISSING -> CopyCheck.Status.MISSING;
+            case Verification.MISMATCH -> CopyCheck.Status.MISMATCH;
+            default -> CopyCheck.Status.UNAVAILABLE;
+        };
+        return new CopyCheck(copy.location(), status, copy.message());
     }
 
     @Override

@@ -31,6 +31,14 @@ public interface Repository {
     /** Removes the copy at {@code location} (another copy stays). */
     void removeLocation(String imageId, String location);
 
+    /**
+     * Reads every copy of the image's bytes back and compares it with the catalog's size and SHA-256 (as long as
+     * downloading each copy).
+     *
+     * @return one check per copy
+     */
+    List<CopyCheck> verify(String imageId);
+
     /** Sets the image's status to failed, with {@code note} added to its description. */
     void markFailed(String imageId, String note);
 

@@ -68,6 +68,15 @@ public class ActionLog {
                 .getResultList().stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
+    /** When {@code rule} first did (not as a dry run) one of {@code anyOf} to {@code subject}, if it ever did. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Instant> firstDoneAt(String rule, String subject, java.util.Collection<String> anyOf) {
+        return database.session().createSelectionQuery("select min(occurredAt) from ActionRecord where rule = :rule"
+                        + " and subject = :subject and action in :actions and dryRun = false", Instant.class)
+                .setParameter("rule", rule).setParameter("subject", subject).setParameterList("actions", anyOf)
+                .getResultList().stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     private static String cut(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }

@@ -39,7 +39,8 @@ import java.util.Optional;
  * the end, but only a copy it made. A reservation for a missing image asks for the image to be generated and
  * fails. Every step is an action row, written with the event it publishes; the state is in the database, so the
  * work goes on after a restart. Copies and removals happen outside any transaction: a reservation is
- * {@code staging} meanwhile, and a restart sends staging reservations back to {@code scheduled}.
+ * {@code staging} meanwhile, and a restart sends staging reservations back to {@code scheduled}. That the copy is
+ * ours ({@code madeByUs}) is written before it starts, so a copy that landed just before a stop is still removed.
  */
 @ApplicationScoped
 public class RainPrestagingRule {
@@ -239,9 +240,14 @@ public class RainPrestagingRule {
         }
         Optional<String> present = image.get().locationIn(snapshot.target);
         if (present.isPresent()) {
-            staged(id, present.get(), false);
+            // A copy there is ours if an earlier attempt of ours was under way (it may have finished after a stop).
+            staged(id, present.get(), snapshot.madeByUs);
             return;
         }
+        // Committed before the copy starts: a stop after the copy landed but before "staged" was written leaves a
+        // copy that the retry must recognise as ours, to remove it after the end.
+        QuarkusTransaction.requiringNew().run(() ->
+                database.session().find(ReservationRecord.class, id, LockModeType.PESSIMISTIC_WRITE).madeByUs = true);
         String location;
         try {
             location = repository.copy(snapshot.imageId, snapshot.target, rule.duration("copy-timeout"));
@@ -385,6 +391,8 @@ public class RainPrestagingRule {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static void fill(ReservationRecord r, RainReservation reservation, Instant now) {
+        // A copy an earlier attempt of ours may have left in the same target is still ours to remove.
+        boolean oursThere = r.madeByUs && reservation.imageId().equals(r.imageId) && reservation.target().equals(r.target);
         r.imageId = reservation.imageId();
         r.target = reservation.target();
         r.startAt = reservation.start().truncatedTo(ChronoUnit.MILLIS);
@@ -392,7 +400,7 @@ public class RainPrestagingRule {
         r.cancelled = reservation.cancelled();
         r.state = (reservation.cancelled() ? ReservationState.CANCELLED : ReservationState.SCHEDULED).wire();
         r.location = null;
-        r.madeByUs = false;
+        r.madeByUs = oursThere;
         r.attempts = 0;
         r.lastError = null;
         r.dryRunStep = null;
@@ -414,6 +422,7 @@ public class RainPrestagingRule {
         copy.startAt = r.startAt;
         copy.endAt = r.endAt;
         copy.location = r.location;
+        copy.madeByUs = r.madeByUs;
         return copy;
     }
 

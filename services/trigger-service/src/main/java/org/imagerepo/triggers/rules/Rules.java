@@ -28,11 +28,15 @@ public final class Rules {
                     + "by accounting until they are back under it) and again when they are back under.",
                     RuleDefinition.Kind.EVENTS, List.of()),
             new RuleDefinition(FAULTY_IMAGES, "Removes images whose upload is stuck (pending longer than stuck-after; "
-                    + "marked failed first) or failed (longer than failed-after), and records failed uploads as they happen.",
+                    + "marked failed first) or failed (longer than failed-after), and records failed uploads as they happen; "
+                    + "every verify-every, reads each image's copies back: a missing or corrupt copy is removed, an image "
+                    + "with no intact copy marked failed.",
                     RuleDefinition.Kind.SCAN, List.of(
                             interval(EVERY, "10m", "how often the catalog is scanned"),
                             duration("stuck-after", "1h", "a pending image older than this (by createdDate) is stuck"),
-                            duration("failed-after", "10m", "a failed image is removed this long after its upload failed"))),
+                            duration("failed-after", "10m", "a failed image is removed this long after its upload failed"),
+                            duration("verify-every", "P7D", "each available image's copies are read back and checked "
+                                    + "against its size and SHA-256 this often (0: never)"))),
             new RuleDefinition(UNUSED_IMAGES, "Announces to their owners the available images not used for unused-after "
                     + "(last access, or registration if never accessed), and removes them grace-period after the "
                     + "announcement unless used meanwhile. Images tagged protected-tag are left alone.",
