@@ -32,17 +32,17 @@ import org.jboss.logging.Logger;
 /**
  * The one public entry point. Every request under /api/v1 but {@code /api/v1/auth} must bring a valid
  * bearer token (ADR 9); it goes on with the gateway's signed identity in place of the token. Image bytes
- * (and the copies of them in other stores) go to blob-service; users, history and usage to
- * accounting-service; rules, actions and rain reservations to trigger-service (ADR 10); everything else
- * under /api/v1 to catalog-service. Bodies are piped both ways with back-pressure, never buffered: a
- * multi-gigabyte image passes through a small heap.
+ * (and the copies of them in other stores, and their verification) go to blob-service; users, history
+ * and usage to accounting-service; rules, actions and rain reservations to trigger-service (ADR 10);
+ * everything else under /api/v1 to catalog-service. Bodies are piped both ways with back-pressure, never
+ * buffered: a multi-gigabyte image passes through a small heap.
  */
 @ApplicationScoped
 public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
-    /** What blob-service serves: an image's bytes, and copies of them in other stores. */
-    static final String BLOB_PATHS = "/api/v1/images/[^/]+/(file|locations)|/api/v1/files";
+    /** What blob-service serves: an image's bytes, copies of them in other stores, and their verification. */
+    static final String BLOB_PATHS = "/api/v1/images/[^/]+/(file|locations|verification)|/api/v1/files";
     /** What accounting-service serves: users, and the history and usage it keeps from events. */
     static final String ACCOUNTING_PATHS = "/api/v1/(users|history|usage)(/.*)?";
     /** What trigger-service serves: its rules, the actions they took, the rain reservations it stages for. */

@@ -29,6 +29,10 @@ class GatewayRoutesTest {
                 .body("user", equalTo("alice"));
         alice().contentType("application/json").body("{\"store\":\"s3\"}").post("/api/v1/images/abc/locations")
                 .then().body("service", equalTo("blob")).body("method", equalTo("POST"));
+        // Verifying an image's copies reads its bytes: blob-service's too.
+        alice().post("/api/v1/images/abc/verification").then().statusCode(200).body("service", equalTo("blob"))
+                .body("method", equalTo("POST")).body("path", equalTo("/api/v1/images/abc/verification"));
+        alice().get("/api/v1/images/abc/verifications").then().body("service", equalTo("catalog"));
         alice().get("/api/v1/images/abc").then().body("service", equalTo("catalog"));
         alice().queryParam("q", "* where os=ubuntu").get("/api/v1/images").then().body("service", equalTo("catalog"));
         alice().delete("/api/v1/images/abc").then().body("service", equalTo("catalog")).body("method", equalTo("DELETE"));

@@ -1,0 +1,34 @@
+package org.imagerepo.blob.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.imagerepo.blob.service.Verification;
+import org.imagerepo.blob.service.VerificationService;
+import org.imagerepo.support.identity.Callers;
+import org.imagerepo.support.identity.IdentityAssertion;
+
+/**
+ * {@code POST} reads every copy of an image back from its store and answers whether each still has the
+ * catalog's size and SHA-256. A POST, not a GET: it is work on the stores (it reads the whole image from
+ * each), not a view of a stored resource, and nothing should cache or prefetch it.
+ */
+@Path("/api/v1/images/{id}/verification")
+public class VerificationResource {
+
+    @Inject
+    VerificationService verifications;
+
+    @Inject
+    Callers callers;
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Verification verify(@PathParam("id") String id, @HeaderParam(IdentityAssertion.HEADER) String identity) {
+        return verifications.verify(id, callers.active(identity));
+    }
+}
