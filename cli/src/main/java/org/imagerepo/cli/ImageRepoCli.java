@@ -66,6 +66,7 @@ import java.util.Map;
                 RuleCommand.class,
                 ActionsCommand.class,
                 ReservationsCommand.class,
+                ShellCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",
@@ -131,7 +132,8 @@ public final class ImageRepoCli implements Runnable {
     private final InputStream stdin;
     private final Prompter prompter;
     private final OidcLogin.Sleeper sleeper;
-    private ImageRepoClient client;
+    /** The clients made so far, by repository URL: shared by the commands of one shell session. */
+    private final Map<URI, ImageRepoClient> clients;
 
     /** The command as run from a shell: the process environment, the real working directory. */
     public ImageRepoCli() {
@@ -154,6 +156,12 @@ public final class ImageRepoCli implements Runnable {
      */
     ImageRepoCli(Map<String, String> env, boolean terminal, Path workDir, InputStream stdin, Prompter prompter,
                  OidcLogin.Sleeper sleeper) {
+        this(env, terminal, workDir, stdin, prompter, sleeper, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private ImageRepoCli(Map<String, String> env, boolean terminal, Path workDir, InputStream stdin, Prompter prompter,
+                         OidcLogin.Sleeper sleeper, Map<URI, ImageRepoClient> clients) {
+        this.clients = clients;
         this.env = env;
         this.terminal = terminal;
         this.workDir = workDir;
@@ -192,13 +200,28 @@ public final class ImageRepoCli implements Runnable {
      * {@code login} (refreshed when they are about to expire).
      */
     ImageRepoClient client(CommandSpec caller) {
-        if (client == null) {
-            URI base = baseUri(caller);
-            client = ImageRepoClient.builder().baseUri(base)
-                    .tokens(new CachedTokenSource(base, store(), oidc(), Clock.systemUTC()))
-                    .build();
-        }
-        return client;
+        URI base = baseUri(caller);
+        return clients.computeIfAbsent(base, b -> ImageRepoClient.builder().baseUri(b)
+                .tokens(new CachedTokenSource(b, store(), oidc(), Clock.systemUTC()))
+                .build());
+    }
+
+    /**
+     * A fresh command for the next line of a shell session: this one's settings ({@code --url}, {@code --progress},
+     * {@code --debug} as defaults) and its clients (connections and tokens kept between commands).
+     */
+    ImageRepoCli sibling() {
+        ImageRepoCli next = new ImageRepoCli(env, terminal, workDir, stdin, prompter, sleeper, clients);
+        // Before picocli reads the fields: it takes their values as the defaults.
+        next.url = url;
+        next.progress = progress;
+        next.debug = debug;
+        return next;
+    }
+
+    /** After a sign-in or sign-out in the shell: the next command reads the saved tokens again. */
+    void forgetClients() {
+        clients.clear();
     }
 
     /** The repository's (gateway's) URL from {@code --url}, {@value #ENV_URL} or the default; checked. */
@@ -230,6 +253,11 @@ public final class ImageRepoCli implements Runnable {
 
     InputStream stdin() {
         return stdin;
+    }
+
+    /** Whether the shell reads a person's typing (a terminal on stdin and stdout) rather than a pipe or a file. */
+    boolean interactive() {
+        return stdin == System.in && System.console() != null;
     }
 
     /** How to ask on the terminal, or {@code null} when there is none. */
