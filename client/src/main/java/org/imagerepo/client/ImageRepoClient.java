@@ -493,6 +493,12 @@ public final class ImageRepoClient {
         return readList(expect(send(request(RESERVATIONS).GET().build()), 200), Reservation.class, "reservations");
     }
 
+    /** One reservation trigger-service keeps, by the rain service's reservation id (admins only). */
+    public Reservation reservation(String reservationId) {
+        String path = RESERVATIONS + "/" + namePath(reservationId, "reservation");
+        return readJson(expect(send(request(path).GET().build()), 200), Reservation.class);
+    }
+
     private static String rulePath(String name) {
         return RULES + "/" + namePath(name, "rule");
     }

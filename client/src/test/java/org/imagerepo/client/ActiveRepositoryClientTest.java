@@ -284,6 +284,17 @@ class ActiveRepositoryClientTest {
     }
 
     @Test
+    void oneReservationIsReadByItsId() {
+        stub.answer("GET", "/api/v1/reservations/res-1", 200, """
+                {"reservationId":"res-1","imageId":"img-1","target":"s3","start":"2026-12-01T10:00:00Z",
+                 "end":"2026-12-01T12:00:00Z","state":"staged","location":"s3://images/img-1"}""");
+        Reservation r = client.reservation("res-1");
+        assertEquals("staged", r.state());
+        assertEquals("s3://images/img-1", r.location());
+        assertThrows(BadRequestException.class, () -> client.reservation(" "));
+    }
+
+    @Test
     void reservationsAreReadWithTheirState() {
         stub.answer("GET", "/api/v1/reservations", 200, """
                 [{"reservationId":"r-1","imageId":"img-1","target":"s3","start":"2026-12-02T00:00:00Z",
