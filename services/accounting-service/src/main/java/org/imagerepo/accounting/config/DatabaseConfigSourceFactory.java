@@ -1,43 +1,19 @@
 package org.imagerepo.accounting.config;
 
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
-import io.smallrye.config.common.MapBackedConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.imagerepo.persistence.DatabaseSwitchesFactory;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
- * Turns the operator's one setting {@code imagerepo.accounting.database} into the Quarkus switches that
- * activate exactly one datasource, its persistence unit and its migrations (as the catalog does). Database
- * kinds are fixed when Quarkus builds, so both are built in and one is inactive. Explicit settings (env vars,
- * ordinal 300) still win over these (ordinal 275). An unknown kind activates nothing;
- * {@link AccountingConfig} refuses it at start with the allowed values.
+ * Turns the operator's one setting {@code imagerepo.accounting.database} into the switches that activate exactly
+ * one datasource, its persistence unit and its migrations; {@link AccountingConfig} refuses an unknown kind at start.
  */
-public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
+public class DatabaseConfigSourceFactory extends DatabaseSwitchesFactory {
 
     public static final String PROPERTY = "imagerepo.accounting.database";
 
-    @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        String selected = selected(context.getValue(PROPERTY));
-        Map<String, String> switches = new HashMap<>();
-        for (DatabaseKind kind : DatabaseKind.values()) {
-            String active = Boolean.toString(kind.wire().equals(selected));
-            switches.put("quarkus.datasource." + kind.wire() + ".active", active);
-            switches.put("quarkus.hibernate-orm." + kind.wire() + ".active", active);
-            switches.put("quarkus.liquibase." + kind.wire() + ".migrate-at-start", active);
-        }
-        return List.of(new MapBackedConfigSource("imagerepo accounting database switches", switches, 275) {
-        });
-    }
-
-    private static String selected(ConfigValue value) {
-        String text = value == null ? null : value.getValue();
-        return text == null || text.isBlank() ? DatabaseKind.H2.wire() : text.trim().toLowerCase(Locale.ROOT);
+    public DatabaseConfigSourceFactory() {
+        super(PROPERTY, Arrays.stream(DatabaseKind.values()).map(DatabaseKind::wire).toList(),
+                "imagerepo accounting database switches");
     }
 }

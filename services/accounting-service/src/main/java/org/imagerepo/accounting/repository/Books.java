@@ -9,6 +9,7 @@ import org.imagerepo.accounting.model.AccessRecord;
 import org.imagerepo.accounting.model.BookStatus;
 import org.imagerepo.accounting.model.ImageBook;
 import org.imagerepo.accounting.model.ProcessedEvent;
+import org.imagerepo.persistence.ProcessedEvents;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -39,6 +40,9 @@ public class Books {
     @Inject
     AccountingDatabase database;
 
+    private final ProcessedEvents<ProcessedEvent> processed =
+            new ProcessedEvents<>(ProcessedEvent.class, ProcessedEvent::new, this::session);
+
     /**
      * Records that an event is being applied in the current transaction.
      *
@@ -46,21 +50,12 @@ public class Books {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(UUID eventId) {
-        String id = eventId.toString();
-        if (session().find(ProcessedEvent.class, id) != null) {
-            return false;
-        }
-        ProcessedEvent processed = new ProcessedEvent();
-        processed.eventId = id;
-        processed.processedAt = Instant.now();
-        session().persist(processed);
-        return true;
+        return processed.firstDelivery(eventId);
     }
 
     @Transactional
     public int forgetAppliedEventsBefore(Instant before) {
-        return session().createMutationQuery("delete from ProcessedEvent where processedAt < :before")
-                .setParameter("before", before).executeUpdate();
+        return processed.forgetBefore(before);
     }
 
     /**

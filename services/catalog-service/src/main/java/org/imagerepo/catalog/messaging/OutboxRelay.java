@@ -1,32 +1,22 @@
 package org.imagerepo.catalog.messaging;
 
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.imagerepo.catalog.repository.ImageStore;
-import org.imagerepo.catalog.repository.ImageStore.OutboxMessage;
-import org.jboss.logging.Logger;
+import org.imagerepo.persistence.OutboxMessage;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Publishes the store's outbox: hands each batch to Kafka, waits for the acknowledgement, and only then
- * lets the store forget it. A failure leaves the events queued for the next round: delivery is at least
- * once, and consumers de-duplicate. How a store keeps replicas from publishing the same events at once
- * is its own business (row locks, or a lease on a document).
+ * Publishes the store's outbox. How a store keeps replicas from publishing the same events at once is its own
+ * business (row locks, or a lease on a document).
  */
 @ApplicationScoped
-public class OutboxRelay {
-
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final int BATCH = 200;
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+public class OutboxRelay extends org.imagerepo.persistence.OutboxRelay {
 
     @Inject
     ImageStore store;
@@ -39,24 +29,17 @@ public class OutboxRelay {
     // run then fails to create this bean.
     @Scheduled(every = "${imagerepo.outbox.poll-interval:0.2s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void relay() {
-        try {
-            while (store.relay(BATCH, this::publish) >= BATCH) {
-                // a full batch: more may be waiting
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("outbox publication failed, will retry: %s", e.getMessage());
-        }
+    void poll() {
+        relay();
     }
 
-    private void publish(List<OutboxMessage> messages) {
-        List<Uni<Void>> acks = messages.stream().map(this::send).toList();
-        Uni.join().all(acks).andFailFast().await().atMost(ACK_TIMEOUT);
+    @Override
+    protected int drain(int max, Consumer<List<OutboxMessage>> publish) {
+        return store.relay(max, publish);
     }
 
-    private Uni<Void> send(OutboxMessage message) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(message.topic()).withKey(message.key()).build();
-        return emitter.sendMessage(Message.of(message.payload()).addMetadata(metadata));
+    @Override
+    protected MutinyEmitter<String> emitter() {
+        return emitter;
     }
 }

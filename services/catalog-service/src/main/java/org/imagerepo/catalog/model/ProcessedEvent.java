@@ -1,21 +1,11 @@
 package org.imagerepo.catalog.model;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import java.time.Instant;
+import org.imagerepo.persistence.ProcessedEventRow;
 
 /** The id of an event this service has applied: a redelivered event is recognised and skipped. */
 @Entity
 @Table(name = "processed_events")
-public class ProcessedEvent {
-
-    @Id
-    @Column(name = "event_id", length = 36)
-    public String eventId;
-
-    @Column(name = "processed_at", nullable = false)
-    public Instant processedAt;
+public class ProcessedEvent extends ProcessedEventRow {
 }

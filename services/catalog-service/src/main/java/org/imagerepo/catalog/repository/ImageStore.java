@@ -2,6 +2,7 @@ package org.imagerepo.catalog.repository;
 
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.persistence.OutboxMessage;
 import org.imagerepo.query.Query;
 import org.imagerepo.support.identity.Caller;
 
@@ -97,9 +98,5 @@ public interface ImageStore {
 
     /** One owner's images and their bytes, as {@link #ownerTotals()} counts them. */
     record OwnerTotals(String owner, long images, long bytes) {
-    }
-
-    /** A queued event as it goes to Kafka. */
-    record OutboxMessage(String topic, String key, String payload) {
     }
 }

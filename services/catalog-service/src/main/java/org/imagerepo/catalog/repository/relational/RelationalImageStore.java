@@ -1,10 +1,8 @@
 package org.imagerepo.catalog.repository.relational;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 import org.hibernate.query.NativeQuery;
@@ -14,8 +12,10 @@ import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.model.OutboxEntry;
 import org.imagerepo.catalog.model.ProcessedEvent;
 import org.imagerepo.catalog.repository.ImageStore;
-import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.persistence.OutboxMessage;
+import org.imagerepo.persistence.OutboxStore;
+import org.imagerepo.persistence.ProcessedEvents;
 import org.imagerepo.query.Query;
 import org.imagerepo.query.SqlTranslator;
 import org.imagerepo.query.SqlWhere;
@@ -48,6 +48,16 @@ public class RelationalImageStore implements ImageStore {
     @Inject
     CatalogDatabase database;
 
+    // The image rows' session: the outbox and the applied events' ids commit with the change.
+    private final OutboxStore<OutboxEntry> outbox = new OutboxStore<>(OutboxEntry.class, OutboxEntry::new) {
+        @Override
+        protected Session session() {
+            return database.session();
+        }
+    };
+    private final ProcessedEvents<ProcessedEvent> processed =
+            new ProcessedEvents<>(ProcessedEvent.class, ProcessedEvent::new, this::session);
+
     private Session session() {
         return database.session();
     }
@@ -56,7 +66,7 @@ public class RelationalImageStore implements ImageStore {
     @Transactional
     public void register(ImageEntity image, RepositoryEvent announcement) {
         session().persist(image);
-        queue(announcement);
+        outbox.queue(announcement);
     }
 
     @Override
@@ -104,12 +114,12 @@ public class RelationalImageStore implements ImageStore {
         // outer joins that load the tags and locations.
         List<String> locked = session().createNativeQuery("SELECT id FROM images WHERE id = ? FOR UPDATE", String.class)
                 .setParameter(1, id).getResultList();
-        if (locked.isEmpty() || (cause != null && !firstDelivery(cause))) {
+        if (locked.isEmpty() || (cause != null && !processed.firstDelivery(cause))) {
             return Optional.empty();
         }
         ImageEntity image = session().find(ImageEntity.class, id);
         Change outcome = change.apply(image);
-        outcome.announcements().forEach(this::queue);
+        outcome.announcements().forEach(outbox::queue);
         if (outcome.remove()) {
             session().remove(image);
         }
@@ -131,26 +141,13 @@ public class RelationalImageStore implements ImageStore {
     /** In id order, under a row lock so that two replicas never publish the same rows at once. */
     @Override
     public int relay(int max, Consumer<List<OutboxMessage>> publish) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<OutboxEntry> batch = session()
-                    .createSelectionQuery("from OutboxEntry order by id", OutboxEntry.class)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .setMaxResults(max)
-                    .getResultList();
-            if (batch.isEmpty()) {
-                return 0;
-            }
-            publish.accept(batch.stream().map(e -> new OutboxMessage(e.topic, e.eventKey, e.payload)).toList());
-            batch.forEach(session()::remove);
-            return batch.size();
-        });
+        return outbox.relay(max, publish);
     }
 
     @Override
     @Transactional
     public int forgetAppliedEventsBefore(Instant before) {
-        return session().createMutationQuery("delete from ProcessedEvent where processedAt < :before")
-                .setParameter("before", before).executeUpdate();
+        return processed.forgetBefore(before);
     }
 
     @Override
@@ -188,28 +185,5 @@ public class RelationalImageStore implements ImageStore {
             parameters.addAll(viewer.groups());
         }
         return sql.append(')').toString();
-    }
-
-    /** Queues an event in the current transaction; it is published only if that transaction commits. */
-    private void queue(RepositoryEvent event) {
-        OutboxEntry entry = new OutboxEntry();
-        entry.topic = event.topic();
-        entry.eventKey = event.key();
-        entry.payload = EventCodec.encode(event);
-        entry.createdAt = Instant.now();
-        session().persist(entry);
-    }
-
-    /** Records that an event is being applied in the current transaction; false when it was applied before. */
-    private boolean firstDelivery(UUID eventId) {
-        String id = eventId.toString();
-        if (session().find(ProcessedEvent.class, id) != null) {
-            return false;
-        }
-        ProcessedEvent processed = new ProcessedEvent();
-        processed.eventId = id;
-        processed.processedAt = Instant.now();
-        session().persist(processed);
-        return true;
     }
 }

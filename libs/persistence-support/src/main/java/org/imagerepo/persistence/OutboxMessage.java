@@ -1,0 +1,5 @@
+package org.imagerepo.persistence;
+
+/** A queued event as it goes to Kafka: its topic, record key and encoded event. */
+public record OutboxMessage(String topic, String key, String payload) {
+}
