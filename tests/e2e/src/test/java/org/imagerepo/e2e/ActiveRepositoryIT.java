@@ -12,8 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 import static org.imagerepo.e2e.Stack.cli;
 import static org.imagerepo.e2e.TestFiles.json;
 import static org.imagerepo.e2e.TestFiles.randomFile;
+import static org.imagerepo.e2e.TestFiles.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The active repository end to end (issue 5, docs/adr/0010) against a real Kafka: accounting from events,
  * exact under redelivery; quota refused before a byte is stored; a rain reservation sent with Kafka's own
- * console producer staged before its start and removed after its end; a dry run that changes nothing.
+ * console producer staged before its start and removed after its end; a dry run that changes nothing; a copy
+ * corrupted on disk found by reading it back, and removed by rule faulty-images while the intact copy stays.
  * Uploads go to S3 (S3Proxy), the reservations' target is the filesystem store.
  */
 class ActiveRepositoryIT {
@@ -192,12 +197,106 @@ class ActiveRepositoryIT {
         }
     }
 
+    @Test
+    void aCopyCorruptedBehindTheRepositorysBackFailsVerifyAndTheFaultyImagesRuleRemovesItKeepingTheIntactOne() throws Exception {
+        String id = put("carol", "corrupted.img", 256 * 1024);
+        String expected = sha256(files.resolve("corrupted.img"));
+        List<String> uploaded = locations("carol", id);
+        assertEquals(1, uploaded.size(), "one copy after the upload: " + uploaded);
+        String s3 = uploaded.get(0);
+        assertTrue(s3.startsWith("s3:"), "the upload landed in the config's own store: " + s3);
+        String fs = cli("carol", "copy", id, "--to", TARGET_STORE).ok().out().trim();
+        assertTrue(fs.startsWith(TARGET_STORE + ":"), "the copy is in the fs store: " + fs);
+
+        // One byte flipped on disk, where no service sees it happen: only reading the bytes back can tell.
+        Path onDisk = fsFile(fs);
+        assertTrue(Files.isRegularFile(onDisk), "the fs copy " + fs + " is the file " + onDisk);
+        flipByte(onDisk, 128 * 1024);
+
+        Stack.Result verify = cli("carol", "verify", id);
+        assertEquals(1, verify.exit(), "verify fails when a copy is not intact: " + verify);
+        Map<String, String> statusByStore = verifyStatusByStore(verify.out());
+        assertEquals(Map.of("s3", "ok", TARGET_STORE, "mismatch"), statusByStore, "the table:\n" + verify.out());
+        assertTrue(verify.err().contains("1 of 2 copies are not intact"), verify.err());
+
+        cli("ada", "rule", "set", "faulty-images", "verify-every=1ms").ok();
+        try {
+            cli("ada", "rule", "run", "faulty-images").ok();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertEquals(List.of(s3), locations("carol", id), "only the intact copy is left"));
+        } finally {
+            cli("ada", "rule", "set", "faulty-images", "verify-every=P7D").ok();
+        }
+
+        String recorded = cli("ada", "actions", "--rule", "faulty-images", "--subject", id, "-o", "json").ok().out();
+        List<JsonNode> removals = new ArrayList<>();
+        json(recorded).get("items").forEach(action -> {
+            if (action.get("action").asText().equals("removed-copy")) {
+                removals.add(action);
+            }
+        });
+        assertEquals(1, removals.size(), "one copy was removed: " + recorded);
+        JsonNode removal = removals.get(0);
+        assertEquals("done", removal.get("outcome").asText(), recorded);
+        String reason = removal.get("reason").asText();
+        // The reason may name the intact copy too (as the one to copy from); the corrupt one is the fs copy.
+        assertTrue(reason.startsWith("the copy " + fs + " is corrupt"), "the reason names the corrupt fs copy: " + reason);
+
+        JsonNode image = json(cli("carol", "show", id, "-o", "json").ok().out());
+        assertEquals("available", image.get("imgStatus").asText(), "the image keeps its intact copy and stays usable");
+        Path back = files.resolve("corrupted-back.img");
+        cli("carol", "get", id, "-o", back.toString()).ok();
+        assertEquals(expected, sha256(back), "the download is the uploaded bytes");
+        cli("carol", "verify", id).ok(); // exit 0: every copy left is intact
+    }
+
     /** Puts a random file of {@code size} bytes as {@code user}; the id, remembered for the clean-up. */
     private static String put(String user, String name, long size) throws IOException {
         Path file = randomFile(files, name, size);
         String id = cli(user, "put", file.toString(), "--os", "ubuntu").ok().out().trim();
         CREATED.add(id);
         return id;
+    }
+
+    /** The image's locations as the catalog lists them. */
+    private static List<String> locations(String user, String id) throws IOException {
+        List<String> locations = new ArrayList<>();
+        json(cli(user, "show", id, "-o", "json").ok().out()).get("locations").forEach(l -> locations.add(l.asText()));
+        return locations;
+    }
+
+    /**
+     * The file behind a location of the stack's fs store: blob-service's data dir is {@code <state>/data/blob}
+     * (bin/stack), its fs root {@code images/} under it, and {@code fs:///ab/<key>} is {@code objects/ab/<key>}.
+     */
+    private static Path fsFile(String location) {
+        String prefix = TARGET_STORE + ":///";
+        assertTrue(location.startsWith(prefix), location);
+        return Stack.STATE.resolve("data/blob/images/objects").resolve(location.substring(prefix.length()));
+    }
+
+    /** Inverts the byte at {@code position} in place: same size, other bytes. */
+    private static void flipByte(Path file, long position) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            assertEquals(1, channel.read(one, position));
+            one.put(0, (byte) ~one.get(0)).rewind();
+            assertEquals(1, channel.write(one, position));
+            channel.force(false);
+        }
+    }
+
+    /** The status column of {@code imagerepo verify}'s table by its store column (locations may be cut short). */
+    private static Map<String, String> verifyStatusByStore(String table) {
+        String[] lines = table.strip().split("\n");
+        assertEquals(List.of("location", "store", "status", "size", "sha256", "message"),
+                List.of(lines[0].trim().split("\\s+")), "the header: " + table);
+        Map<String, String> statuses = new java.util.HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].trim().split("\\s+", 6);
+            statuses.put(cells[1], cells[2]);
+        }
+        return statuses;
     }
 
     private static void assertCounted(String id, int downloads) throws IOException {
