@@ -1,0 +1,635 @@
+package org.imagerepo.perf;
+
+import org.imagerepo.client.CachedTokenSource;
+import org.imagerepo.client.CredentialsStore;
+import org.imagerepo.client.Image;
+import org.imagerepo.client.ImageRepoClient;
+import org.imagerepo.client.NewImage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
+
+/**
+ * {@code measure}: one configuration, every size. Per size one random test file; per run, in this order so that the
+ * machine's drift cancels out: baseline-copy, upload, baseline-put, download, baseline-get, download-N,
+ * baseline-get-N, then the image is removed. Every measurement is a CSV row; a failure is recorded and the run goes on.
+ */
+public final class Measure {
+
+    static final String USAGE = """
+            usage: imagerepo-perf measure --label CONFIG --gateway URL [--config-dir DIR]
+                                          --nginx URL --nginx-root DIR --work DIR --csv FILE
+                                          [--sizes 50M,300M,500M,1G,2G] [--runs 5] [--clients 16] [--pids DIR]
+                                          [--await-timeout SECONDS] [--seed N] [--baseline-only]
+
+              --label CONFIG      the configuration measured, e.g. fs+postgres (the CSV's config column)
+              --gateway URL       the stack's gateway, e.g. http://127.0.0.1:8080
+              --config-dir DIR    where `imagerepo login` saved the sign-in (default: $IMAGEREPO_CONFIG_DIR or ~/.imagerepo)
+              --nginx URL         an nginx serving --nginx-root and accepting PUT (WebDAV) into it
+              --nginx-root DIR    that folder on disk (the test files are linked there for the GETs)
+              --work DIR          scratch on the disk measured: test files, copies, downloads (created if missing)
+              --sizes LIST        image sizes, K/M/G/T in powers of 1024 (default 50M,300M,500M,1G,2G)
+              --runs N            runs per size (default 5)
+              --clients N         concurrent downloads (default 16)
+              --pids DIR          a folder of <component>.pid files (the stack's <state>/pids): their peak resident
+                                  memory (VmHWM) is recorded at the end
+              --csv FILE          rows are appended (the header is written when the file is new)
+              --await-timeout S   how long an upload may take to become available after its bytes went up (default 600)
+              --seed N            seed of the random test files (default 7)
+              --baseline-only     measure only the baselines (no gateway needed)
+
+            Order of each run: baseline-copy (dd bs=1M conv=fdatasync), upload (+ awaitAvailable), baseline-put (nginx PUT),
+            download, baseline-get (nginx GET), download-N, baseline-get-N (N = --clients, all started together).
+            Needs free disk in --work of about (clients + 2) x the largest size.
+            """;
+
+    static final Set<String> OPTIONS = Set.of("label", "gateway", "config-dir", "nginx", "nginx-root", "work", "sizes",
+            "runs", "clients", "pids", "csv", "await-timeout", "seed");
+    static final Set<String> FLAGS = Set.of("help", "baseline-only");
+    static final long SPACE_RESERVE = Sizes.GIB;
+    private static final int BUFFER = 64 * 1024; // as the client's
+
+    /** What to measure. */
+    public record Options(String label, URI gateway, Path configDir, URI nginx, Path nginxRoot, Path work,
+                          List<Long> sizes, int runs, int clients, Path pids, Path csv, Duration awaitTimeout,
+                          long seed, boolean baselineOnly) {
+
+        static Options from(Args a) {
+            boolean baselineOnly = a.has("baseline-only");
+            String label = a.require("label");
+            URI gateway = baselineOnly && !a.has("gateway") ? null : URI.create(a.require("gateway"));
+            String configDir = a.get("config-dir", null);
+            long await = Long.parseLong(a.get("await-timeout", "600"));
+            return new Options(label, gateway, configDir == null ? null : Path.of(configDir),
+                    URI.create(a.require("nginx")), Path.of(a.require("nginx-root")), Path.of(a.require("work")),
+                    Sizes.parseList(a.get("sizes", "50M,300M,500M,1G,2G")), a.positiveInt("runs", 5),
+                    a.positiveInt("clients", 16), a.has("pids") ? Path.of(a.get("pids", null)) : null,
+                    Path.of(a.require("csv")), Duration.ofSeconds(await), Long.parseLong(a.get("seed", "7")),
+                    baselineOnly);
+        }
+    }
+
+    private final Options o;
+    private final PrintStream log;
+    private final ImageRepoClient repo;
+    private final HttpClient http;
+    private final String safeLabel;
+    private Csv.Appender out;
+    private int failures;
+
+    Measure(Options o, PrintStream log) {
+        this.o = o;
+        this.log = log;
+        this.safeLabel = o.label().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (o.baselineOnly()) {
+            this.repo = null;
+        } else {
+            CredentialsStore store = o.configDir() != null ? new CredentialsStore(o.configDir())
+                    : CredentialsStore.fromEnvironment(System.getenv());
+            // A short poll so that awaitAvailable adds at most ~20 ms to the upload's time.
+            this.repo = ImageRepoClient.builder().baseUri(o.gateway())
+                    .tokens(new CachedTokenSource(o.gateway(), store))
+                    .pollInterval(Duration.ofMillis(20))
+                    .build();
+        }
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Measures; returns the number of failed measurements (0: all clean). */
+    public static int run(Options o, PrintStream log) throws IOException {
+        return new Measure(o, log).run();
+    }
+
+    int run() throws IOException {
+        Files.createDirectories(o.work());
+        if (!Files.isDirectory(o.nginxRoot())) {
+            throw new IllegalArgumentException("--nginx-root " + o.nginxRoot() + " is not a folder");
+        }
+        MemoryProbe probe = o.pids() == null ? null : MemoryProbe.start(o.pids(), 1000);
+        try (Csv.Appender appender = new Csv.Appender(o.csv())) {
+            out = appender;
+            try {
+                for (long size : o.sizes()) {
+                    try {
+                        measureSize(size);
+                    } catch (Exception e) { // never abort the run
+                        emit(new CsvRow(now(), o.label(), size, null, "error", null, null, null, null, 1, describe(e)));
+                    }
+                }
+            } finally {
+                if (probe != null) {
+                    probe.close();
+                    List<CsvRow> memory = probe.rows(now(), o.label());
+                    if (memory.isEmpty()) {
+                        log.printf(Locale.ROOT, "perf %s: no <component>.pid files in %s: no memory recorded%n",
+                                o.label(), o.pids());
+                    }
+                    for (CsvRow r : memory) {
+                        out.write(r);
+                        log.printf(Locale.ROOT, "perf %s %s: %s%n", o.label(), r.operation(),
+                                r.bytes() == null ? "-" : Sizes.human(r.bytes()) + " (" + r.note() + ")");
+                    }
+                }
+            }
+        }
+        log.printf(Locale.ROOT, "perf %s: done, %d failed measurement(s); rows in %s%n", o.label(), failures, o.csv());
+        return failures;
+    }
+
+    private void measureSize(long size) throws IOException {
+        String tag = Sizes.compact(size);
+        Path src = o.work().resolve("perf-" + tag + ".bin");
+        Path served = o.nginxRoot().resolve("perf-get-" + safeLabel + "-" + tag + ".bin");
+        try {
+            String space = spaceProblem(o.work(), size);
+            if (space != null) {
+                emit(new CsvRow(now(), o.label(), size, null, "generate", null, null, null, null, 1, space));
+                return;
+            }
+            long t0 = System.nanoTime();
+            String sha;
+            try {
+                sha = RandomFile.write(src, size, o.seed() * 1_000_003L + size);
+            } catch (IOException e) {
+                emit(new CsvRow(now(), o.label(), size, null, "generate", null, null, null, null, 1, describe(e)));
+                return;
+            }
+            log.printf(Locale.ROOT, "perf %s %s: test file %s written in %.1f s (sha256 %s)%n", o.label(),
+                    Sizes.human(size), src, seconds(t0, System.nanoTime()), sha);
+            String servedProblem = place(src, served);
+            for (int run = 1; run <= o.runs(); run++) {
+                baselineCopy(size, run, src);
+                Uploaded up = o.baselineOnly() ? null : upload(size, run, src, sha);
+                baselinePut(size, run, src);
+                if (up != null) {
+                    download(size, run, up, sha);
+                }
+                baselineGet(size, run, served, sha, servedProblem);
+                if (up != null) {
+                    downloadConcurrent(size, run, up);
+                }
+                baselineGetConcurrent(size, run, served, sha, servedProblem);
+                if (up != null && up.id() != null) {
+                    try {
+                        repo.remove(up.id());
+                    } catch (RuntimeException e) {
+                        emit(new CsvRow(now(), o.label(), size, run, "cleanup", null, null, null, null, 1,
+                                "removing image " + up.id() + ": " + describe(e)));
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(src);
+            Files.deleteIfExists(served);
+        }
+    }
+
+    /** Links (or copies) the test file under nginx's root, outside any timing; a problem's description or null. */
+    private String place(Path src, Path served) {
+        try {
+            Files.deleteIfExists(served);
+            try {
+                Files.createLink(served, src);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(src, served, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return null;
+        } catch (IOException e) {
+            return "cannot place the test file under --nginx-root: " + describe(e);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- single client
+
+    private void baselineCopy(long size, int run, Path src) {
+        String op = "baseline-copy";
+        Path copy = o.work().resolve("perf-copy.bin");
+        String space = spaceProblem(o.work(), size);
+        if (space != null) {
+            fail(size, run, op, 1, null, 1, space);
+            return;
+        }
+        try {
+            Files.deleteIfExists(copy);
+            ProcessBuilder pb = new ProcessBuilder("dd", "if=" + src, "of=" + copy, "bs=1M", "conv=fdatasync")
+                    .redirectErrorStream(true);
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            byte[] said = p.getInputStream().readAllBytes();
+            int rc = p.waitFor();
+            long t1 = System.nanoTime();
+            if (rc != 0) {
+                fail(size, run, op, 1, seconds(t0, t1), 1, "dd exited with " + rc + ": "
+                        + new String(said, StandardCharsets.UTF_8).strip());
+            } else if (Files.size(copy) != size) {
+                fail(size, run, op, 1, seconds(t0, t1), 1, "dd wrote " + Files.size(copy) + " of " + size + " bytes");
+            } else {
+                emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, t1), size, 0, "dd bs=1M conv=fdatasync"));
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(size, run, op, 1, null, 1, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(size, run, op, 1, null, 1, "interrupted");
+        } finally {
+            deleteQuietly(copy);
+        }
+    }
+
+    record Uploaded(String id, boolean available) {
+    }
+
+    private Uploaded upload(long size, int run, Path src, String sha) {
+        String op = "upload";
+        String id;
+        try {
+            Image img = repo.register(NewImage.builder()
+                    .name("perf-" + safeLabel + "-" + Sizes.compact(size) + "-r" + run)
+                    .description("imagerepo-perf test image: " + o.label() + ", " + Sizes.human(size) + ", run " + run)
+                    .tag("perf")
+                    .build());
+            id = img.imgId();
+        } catch (RuntimeException e) {
+            fail(size, run, op, 1, null, 1, "register: " + describe(e));
+            return new Uploaded(null, false);
+        }
+        long t0 = System.nanoTime();
+        try {
+            repo.upload(id, src);
+            Image done = repo.awaitAvailable(id, o.awaitTimeout());
+            long t1 = System.nanoTime();
+            if (done.sha256() == null || !done.sha256().equalsIgnoreCase(sha)) {
+                fail(size, run, op, 1, seconds(t0, t1), 1, "the catalog's sha256 " + done.sha256()
+                        + " differs from the file's " + sha);
+                return new Uploaded(id, false);
+            }
+            if (done.size() != null && done.size() != size) {
+                fail(size, run, op, 1, seconds(t0, t1), 1, "the catalog's size " + done.size() + " differs from " + size);
+                return new Uploaded(id, false);
+            }
+            emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, t1), size, 0, null));
+            return new Uploaded(id, true);
+        } catch (RuntimeException e) {
+            fail(size, run, op, 1, seconds(t0, System.nanoTime()), 1, describe(e));
+            return new Uploaded(id, false);
+        }
+    }
+
+    private void baselinePut(long size, int run, Path src) {
+        String op = "baseline-put";
+        String name = "perf-put-" + safeLabel + "-" + Sizes.compact(size) + ".bin";
+        Path stored = o.nginxRoot().resolve(name);
+        String space = spaceProblem(o.nginxRoot(), size);
+        if (space != null) {
+            fail(size, run, op, 1, null, 1, space);
+            return;
+        }
+        try {
+            Files.deleteIfExists(stored);
+            HttpRequest req = HttpRequest.newBuilder(nginxUri(name))
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(src))
+                    .build();
+            long t0 = System.nanoTime();
+            HttpResponse<String> resp = send(req, HttpResponse.BodyHandlers.ofString());
+            long t1 = System.nanoTime();
+            if (resp.statusCode() / 100 != 2) {
+                fail(size, run, op, 1, seconds(t0, t1), 1, "nginx answered " + resp.statusCode() + " to PUT "
+                        + req.uri() + ": " + abbreviate(resp.body(), 200));
+            } else if (!Files.exists(stored) || Files.size(stored) != size) {
+                fail(size, run, op, 1, seconds(t0, t1), 1, "after the PUT " + stored + " does not hold " + size
+                        + " bytes (is --nginx-root nginx's root?)");
+            } else {
+                emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, t1), size, 0, null));
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(size, run, op, 1, null, 1, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(size, run, op, 1, null, 1, "interrupted");
+        } finally {
+            deleteQuietly(stored);
+        }
+    }
+
+    private void download(long size, int run, Uploaded up, String sha) {
+        String op = "download";
+        if (!up.available()) {
+            fail(size, run, op, 1, null, 1, "skipped: this run's upload failed");
+            return;
+        }
+        String space = spaceProblem(o.work(), size);
+        if (space != null) {
+            fail(size, run, op, 1, null, 1, space);
+            return;
+        }
+        Path target = o.work().resolve("perf-download.bin");
+        long t0 = System.nanoTime();
+        try {
+            oursTo(up.id(), target, size);
+            emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, System.nanoTime()), size, 0, null));
+        } catch (Exception e) {
+            fail(size, run, op, 1, seconds(t0, System.nanoTime()), 1, describe(e));
+        } finally {
+            deleteQuietly(target);
+        }
+    }
+
+    private void baselineGet(long size, int run, Path served, String sha, String servedProblem) {
+        String op = "baseline-get";
+        if (servedProblem != null) {
+            fail(size, run, op, 1, null, 1, servedProblem);
+            return;
+        }
+        String space = spaceProblem(o.work(), size);
+        if (space != null) {
+            fail(size, run, op, 1, null, 1, space);
+            return;
+        }
+        Path target = o.work().resolve("perf-get.bin");
+        long t0 = System.nanoTime();
+        try {
+            getTo(nginxUri(served.getFileName().toString()), target, size, sha);
+            emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, System.nanoTime()), size, 0, null));
+        } catch (Exception e) {
+            fail(size, run, op, 1, seconds(t0, System.nanoTime()), 1, describe(e));
+        } finally {
+            deleteQuietly(target);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- N clients
+
+    private void downloadConcurrent(long size, int run, Uploaded up) {
+        String op = "download-" + o.clients();
+        if (!up.available()) {
+            fail(size, run, op, o.clients(), null, o.clients(), "skipped: this run's upload failed");
+            return;
+        }
+        String space = spaceProblem(o.work(), size * o.clients());
+        if (space != null) {
+            fail(size, run, op, o.clients(), null, o.clients(), space);
+            return;
+        }
+        IntFunction<Path> file = i -> o.work().resolve("perf-download-" + i + ".bin");
+        Concurrent c = concurrently(o.clients(), i -> oursTo(up.id(), file.apply(i), size), file);
+        record(size, run, op, c);
+    }
+
+    private void baselineGetConcurrent(long size, int run, Path served, String sha, String servedProblem) {
+        String op = "baseline-get-" + o.clients();
+        if (servedProblem != null) {
+            fail(size, run, op, o.clients(), null, o.clients(), servedProblem);
+            return;
+        }
+        String space = spaceProblem(o.work(), size * o.clients());
+        if (space != null) {
+            fail(size, run, op, o.clients(), null, o.clients(), space);
+            return;
+        }
+        URI uri = nginxUri(served.getFileName().toString());
+        IntFunction<Path> file = i -> o.work().resolve("perf-get-" + i + ".bin");
+        Concurrent c = concurrently(o.clients(), i -> getTo(uri, file.apply(i), size, sha), file);
+        record(size, run, op, c);
+    }
+
+    private void record(long size, int run, String op, Concurrent c) {
+        long bytes = size * (o.clients() - c.failures());
+        CsvRow row = CsvRow.transfer(now(), o.label(), size, run, op, o.clients(), c.seconds(), bytes, c.failures(),
+                c.note());
+        emit(row);
+    }
+
+    interface ClientTask {
+        void run(int client) throws Exception;
+    }
+
+    /** @param seconds from the common start to the last client's end; @param note the failures, or null */
+    record Concurrent(double seconds, int failures, String note) {
+    }
+
+    /**
+     * Runs {@code n} clients at once: each thread waits at a latch until all are ready, then they are released
+     * together; the wall time runs from the release to the last one's end. Each client's file is deleted right after
+     * its transfer ended (outside its time).
+     */
+    static Concurrent concurrently(int n, ClientTask task, IntFunction<Path> fileOf) {
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] end = new long[n];
+        String[] error = new String[n];
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int client = i;
+            threads[i] = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await();
+                    task.run(client);
+                } catch (Throwable e) {
+                    error[client] = describe(e);
+                }
+                end[client] = System.nanoTime();
+                deleteQuietly(fileOf.apply(client));
+            }, "perf-client-" + i);
+            threads[i].start();
+        }
+        long t0;
+        try {
+            ready.await();
+            t0 = System.nanoTime();
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            go.countDown();
+            return new Concurrent(0, n, "interrupted");
+        }
+        long last = t0;
+        int failed = 0;
+        Set<String> messages = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+            last = Math.max(last, end[i]);
+            if (error[i] != null) {
+                failed++;
+                messages.add(error[i]);
+            }
+        }
+        String note = failed == 0 ? null
+                : abbreviate(failed + " of " + n + " clients failed: " + String.join(" | ", messages), 600);
+        return new Concurrent(seconds(t0, last), failed, note);
+    }
+
+    // -------------------------------------------------------------------------------------------- transfers
+
+    /** Ours: the client streams to a temporary file, checks the SHA-256 against the catalog's, renames it. */
+    private void oursTo(String id, Path target, long size) throws IOException {
+        repo.download(id, target);
+        long got = Files.size(target);
+        if (got != size) {
+            throw new IOException("downloaded " + got + " of " + size + " bytes");
+        }
+    }
+
+    /** The baseline's GET: streamed to a file with its SHA-256 computed on the way, as the client does. */
+    void getTo(URI uri, Path target, long size, String sha) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(uri).GET().build();
+        HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = resp.body()) {
+            if (resp.statusCode() != 200) {
+                throw new IOException("nginx answered " + resp.statusCode() + " to GET " + uri);
+            }
+            MessageDigest md = RandomFile.sha256();
+            long count = 0;
+            try (OutputStream os = Files.newOutputStream(target, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[BUFFER];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    md.update(buf, 0, n);
+                    os.write(buf, 0, n);
+                    count += n;
+                }
+            }
+            if (count != size) {
+                throw new IOException("GET " + uri + " gave " + count + " of " + size + " bytes");
+            }
+            String actual = HexFormat.of().formatHex(md.digest());
+            if (!actual.equalsIgnoreCase(sha)) {
+                throw new IOException("sha256 mismatch on GET " + uri + ": expected " + sha + ", received " + actual);
+            }
+        }
+    }
+
+    /** {@link HttpClient#send}, a refused connection told as such (the JDK's exception has no message). */
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        try {
+            return http.send(req, handler);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("cannot connect to nginx at " + req.uri() + " (is it running?)", e);
+        }
+    }
+
+    URI nginxUri(String name) {
+        String base = o.nginx().toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + "/" + name);
+    }
+
+    // -------------------------------------------------------------------------------------------- rows
+
+    private void fail(long size, int run, String op, int clients, Double seconds, int failed, String note) {
+        emit(new CsvRow(now(), o.label(), size, run, op, clients, seconds, 0L, null, failed, note));
+    }
+
+    private void emit(CsvRow r) {
+        out.write(r);
+        if (r.failureCount() > 0) {
+            failures++;
+        }
+        StringBuilder sb = new StringBuilder("perf ").append(o.label());
+        if (r.sizeBytes() != null) {
+            sb.append(' ').append(Sizes.human(r.sizeBytes()));
+        }
+        if (r.run() != null) {
+            sb.append(" run ").append(r.run()).append('/').append(o.runs());
+        }
+        sb.append(' ').append(r.operation()).append(':');
+        if (r.seconds() != null) {
+            sb.append(String.format(Locale.ROOT, " %.3f s", r.seconds()));
+        }
+        if (r.throughput() != null) {
+            sb.append(String.format(Locale.ROOT, ", %.1f MiB/s", r.throughput()));
+        }
+        if (r.failureCount() > 0) {
+            sb.append(" FAILED (").append(r.failureCount()).append("): ").append(r.note());
+        }
+        log.println(sb);
+    }
+
+    // -------------------------------------------------------------------------------------------- helpers
+
+    /** Why {@code bytes} more would not fit in {@code dir}'s file system (keeping {@value #SPACE_RESERVE} free), or null. */
+    static String spaceProblem(Path dir, long bytes) {
+        try {
+            long usable = Files.getFileStore(dir).getUsableSpace();
+            if (usable - bytes < SPACE_RESERVE) {
+                return "skipped: needs " + Sizes.human(bytes) + " + " + Sizes.human(SPACE_RESERVE) + " free in " + dir
+                        + ", only " + Sizes.human(usable) + " free";
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // cannot tell: try
+        }
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+            Throwable cause = e.getCause();
+            if (cause != null && cause != e) {
+                String inner = describe(cause);
+                m = inner.startsWith(m) ? inner : m + ": " + inner;
+            }
+        } else if (e instanceof IOException && e.getClass() != IOException.class) {
+            m = e.getClass().getSimpleName() + ": " + m;
+        }
+        return abbreviate(m, 500);
+    }
+
+    static String abbreviate(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replace('\n', ' ').replace('\r', ' ').strip();
+        return t.length() <= max ? t : t.substring(0, max - 3) + "...";
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    static double seconds(long t0, long t1) {
+        return (t1 - t0) / 1e9;
+    }
+
+    static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}
