@@ -339,43 +339,35 @@ public final class Measure {
     }
 
     private void download(long size, int run, Uploaded up, String sha) {
-        String op = "download";
-        if (!up.available()) {
-            fail(size, run, op, 1, null, 1, "skipped: this run's upload failed");
-            return;
-        }
-        String space = spaceProblem(o.work(), size);
-        if (space != null) {
-            fail(size, run, op, 1, null, 1, space);
-            return;
-        }
-        Path target = o.work().resolve("perf-download.bin");
-        long t0 = System.nanoTime();
-        try {
-            oursTo(up.id(), target, size);
-            emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, System.nanoTime()), size, 0, null));
-        } catch (Exception e) {
-            fail(size, run, op, 1, seconds(t0, System.nanoTime()), 1, describe(e));
-        } finally {
-            deleteQuietly(target);
-        }
+        single(size, run, "download", up.available() ? null : "skipped: this run's upload failed", "perf-download.bin",
+                target -> oursTo(up.id(), target, size));
     }
 
     private void baselineGet(long size, int run, Path served, String sha, String servedProblem) {
-        String op = "baseline-get";
-        if (servedProblem != null) {
-            fail(size, run, op, 1, null, 1, servedProblem);
+        single(size, run, "baseline-get", servedProblem, "perf-get.bin",
+                target -> getTo(nginxUri(served.getFileName().toString()), target, size, sha));
+    }
+
+    /** A transfer into a file of the work folder. */
+    @FunctionalInterface
+    private interface TransferTo {
+        void into(Path target) throws Exception;
+    }
+
+    /**
+     * One client's timed transfer into {@code fileName}, recorded; or recorded as failed, with {@code problem} when
+     * it cannot be tried (or when the disk lacks the room), or with what went wrong. The file goes afterwards.
+     */
+    private void single(long size, int run, String op, String problem, String fileName, TransferTo transfer) {
+        String cannot = problem != null ? problem : spaceProblem(o.work(), size);
+        if (cannot != null) {
+            fail(size, run, op, 1, null, 1, cannot);
             return;
         }
-        String space = spaceProblem(o.work(), size);
-        if (space != null) {
-            fail(size, run, op, 1, null, 1, space);
-            return;
-        }
-        Path target = o.work().resolve("perf-get.bin");
+        Path target = o.work().resolve(fileName);
         long t0 = System.nanoTime();
         try {
-            getTo(nginxUri(served.getFileName().toString()), target, size, sha);
+            transfer.into(target);
             emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, System.nanoTime()), size, 0, null));
         } catch (Exception e) {
             fail(size, run, op, 1, seconds(t0, System.nanoTime()), 1, describe(e));
