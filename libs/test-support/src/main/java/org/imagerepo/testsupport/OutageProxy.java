@@ -104,7 +104,7 @@ public final class OutageProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
-                    relay(client);
+                    relay(server, client);
                 } catch (IOException e) {
                     return; // cut
                 }
@@ -114,7 +114,7 @@ public final class OutageProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    private void relay(Socket client) {
+    private void relay(ServerSocket acceptedBy, Socket client) {
         Socket server = new Socket();
         try {
             server.connect(upstream, 5_000);
@@ -123,8 +123,16 @@ public final class OutageProxy implements AutoCloseable {
             closeQuietly(server);
             return;
         }
-        open.add(client);
-        open.add(server);
+        synchronized (this) {
+            if (listener != acceptedBy) {
+                // Accepted just before a cut: the connection must not outlive it.
+                closeQuietly(client);
+                closeQuietly(server);
+                return;
+            }
+            open.add(client);
+            open.add(server);
+        }
         pump(client, server);
         pump(server, client);
     }

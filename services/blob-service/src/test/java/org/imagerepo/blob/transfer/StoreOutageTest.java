@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
@@ -21,6 +22,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -67,6 +70,7 @@ class StoreOutageTest {
         assertTrue(answer.contains("application/problem+json"), answer);
         assertTrue(answer.contains("The 's3' image store is unavailable"), answer);
         assertTrue(answer.contains("nothing was kept"), answer);
+        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
 
         S3OutageRelay.proxy().restore();
         byte[] content = bytes(3 << 20);
@@ -103,7 +107,8 @@ class StoreOutageTest {
     /**
      * Sends an upload over a plain socket from a second thread and returns the raw answer: the server
      * answers and closes the connection before the client has sent everything, which HTTP clients report
-     * as a broken pipe rather than the answer.
+     * as a broken pipe rather than the answer. The answer is read by its Content-Length, so that an
+     * unexpected success on a kept-alive connection fails the assertions instead of timing out.
      */
     private String uploadRaw(String id, PatternStream body, long size) throws Exception {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
@@ -120,9 +125,24 @@ class StoreOutageTest {
                 }
             });
             sender.start();
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            String answer = readAnswer(socket.getInputStream());
             sender.join(60_000);
             return answer;
         }
+    }
+
+    /** One HTTP answer, head and body, read by its Content-Length. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed before an answer: " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        int size = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(size), StandardCharsets.ISO_8859_1);
     }
 }
