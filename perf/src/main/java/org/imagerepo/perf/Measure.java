@@ -42,7 +42,7 @@ public final class Measure {
             usage: imagerepo-perf measure --label CONFIG --gateway URL [--config-dir DIR]
                                           --nginx URL --nginx-root DIR --work DIR --csv FILE
                                           [--sizes 50M,300M,500M,1G,2G] [--runs 5] [--clients 16] [--pids DIR]
-                                          [--await-timeout SECONDS] [--seed N] [--baseline-only]
+                                          [--await-timeout SECONDS] [--seed N] [--warmup N] [--baseline-only]
 
               --label CONFIG      the configuration measured, e.g. fs+postgres (the CSV's config column)
               --gateway URL       the stack's gateway, e.g. http://127.0.0.1:8080
@@ -58,6 +58,8 @@ public final class Measure {
               --csv FILE          rows are appended (the header is written when the file is new)
               --await-timeout S   how long an upload may take to become available after its bytes went up (default 600)
               --seed N            seed of the random test files (default 7)
+              --warmup N          untimed upload + download rounds of a 64 MiB image before the first measurement,
+                                  so that the services' and the client's JIT has compiled the transfer path (default 3)
               --baseline-only     measure only the baselines (no gateway needed)
 
             Order of each run: baseline-copy (dd bs=1M conv=fdatasync), upload (+ awaitAvailable), baseline-put (nginx PUT),
@@ -66,7 +68,7 @@ public final class Measure {
             """;
 
     static final Set<String> OPTIONS = Set.of("label", "gateway", "config-dir", "nginx", "nginx-root", "work", "sizes",
-            "runs", "clients", "pids", "csv", "await-timeout", "seed");
+            "runs", "clients", "pids", "csv", "await-timeout", "seed", "warmup");
     static final Set<String> FLAGS = Set.of("help", "baseline-only");
     static final long SPACE_RESERVE = Sizes.GIB;
     private static final int BUFFER = 64 * 1024; // as the client's
@@ -74,7 +76,7 @@ public final class Measure {
     /** What to measure. */
     public record Options(String label, URI gateway, Path configDir, URI nginx, Path nginxRoot, Path work,
                           List<Long> sizes, int runs, int clients, Path pids, Path csv, Duration awaitTimeout,
-                          long seed, boolean baselineOnly) {
+                          long seed, int warmups, boolean baselineOnly) {
 
         static Options from(Args a) {
             boolean baselineOnly = a.has("baseline-only");
@@ -87,7 +89,7 @@ public final class Measure {
                     Sizes.parseList(a.get("sizes", "50M,300M,500M,1G,2G")), a.positiveInt("runs", 5),
                     a.positiveInt("clients", 16), a.has("pids") ? Path.of(a.get("pids", null)) : null,
                     Path.of(a.require("csv")), Duration.ofSeconds(await), Long.parseLong(a.get("seed", "7")),
-                    baselineOnly);
+                    Integer.parseInt(a.get("warmup", "3")), baselineOnly);
         }
     }
 
@@ -135,6 +137,9 @@ public final class Measure {
         try (Csv.Appender appender = new Csv.Appender(o.csv())) {
             out = appender;
             try {
+                if (!o.baselineOnly()) {
+                    warmUp();
+                }
                 for (long size : o.sizes()) {
                     try {
                         measureSize(size);
@@ -207,6 +212,39 @@ public final class Measure {
         } finally {
             Files.deleteIfExists(src);
             Files.deleteIfExists(served);
+        }
+    }
+
+    /**
+     * A freshly started stack runs its first transfers in the interpreter and C1: without this the smallest size,
+     * measured first, would time the JIT rather than the transfer. Not recorded; a failure is only logged (the
+     * measurements that follow will show it too).
+     */
+    private void warmUp() {
+        long size = 64L << 20;
+        Path src = o.work().resolve("perf-warmup.bin");
+        Path target = o.work().resolve("perf-warmup-download.bin");
+        try {
+            RandomFile.write(src, size, o.seed());
+            for (int round = 1; round <= o.warmups(); round++) {
+                long t0 = System.nanoTime();
+                Image img = repo.register(NewImage.builder().name("perf-warmup-" + safeLabel + "-" + round)
+                        .description("imagerepo-perf warm-up image").tag("perf").build());
+                try {
+                    repo.upload(img.imgId(), src);
+                    repo.awaitAvailable(img.imgId(), o.awaitTimeout());
+                    repo.download(img.imgId(), target);
+                } finally {
+                    deleteQuietly(target);
+                    repo.remove(img.imgId());
+                }
+                log.printf(Locale.ROOT, "perf %s: warm-up %d/%d (64 MiB up and down) in %.1f s%n", o.label(), round,
+                        o.warmups(), seconds(t0, System.nanoTime()));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.printf(Locale.ROOT, "perf %s: warm-up failed: %s%n", o.label(), describe(e));
+        } finally {
+            deleteQuietly(src);
         }
     }
 

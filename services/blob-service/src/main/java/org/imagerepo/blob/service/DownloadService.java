@@ -17,6 +17,8 @@ import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Caller;
 
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** Serves the bytes of images a user may see, whole or by range, and reports each finished download. */
 @ApplicationScoped
@@ -68,6 +70,17 @@ public class DownloadService {
         return open(download.image(), new Copy(download.store(), download.location()), download.range(), "nothing was sent");
     }
 
+    /** The file to send zero-copy, when the download's store keeps the bytes in one on this machine. */
+    public Optional<Path> localFile(Download download) {
+        try {
+            return download.store().localFile(download.location());
+        } catch (ObjectNotFoundException e) {
+            throw bytesMissing(download.image(), download.store(), download.location(), e);
+        } catch (StorageUnavailableException e) {
+            throw StoreProblems.unavailable(download.store(), e, "nothing was sent");
+        }
+    }
+
     /**
      * Opens one copy of an image, whole or a range; a missing object or a store that is down become the
      * answers a client can act on ({@code consequence} says what became of its request).
@@ -76,12 +89,17 @@ public class DownloadService {
         try {
             return copy.store().open(copy.location(), range);
         } catch (ObjectNotFoundException e) {
-            throw new ProblemException(Problem.of(500, "bytes-missing", "Image bytes missing",
-                    "The bytes of image " + image.imgId() + " are missing from the '" + copy.store().kind()
-                            + "' image store (" + copy.location() + "); tell an administrator."), e);
+            throw bytesMissing(image, copy.store(), copy.location(), e);
         } catch (StorageUnavailableException e) {
             throw StoreProblems.unavailable(copy.store(), e, consequence);
         }
+    }
+
+    private static ProblemException bytesMissing(CatalogImage image, BlobStore store, String location,
+                                                 ObjectNotFoundException e) {
+        return new ProblemException(Problem.of(500, "bytes-missing", "Image bytes missing", "The bytes of image "
+                + image.imgId() + " are missing from the '" + store.kind() + "' image store (" + location
+                + "); tell an administrator."), e);
     }
 
     /** Announces a finished transfer: a whole download counts as an access of the image. */

@@ -1,6 +1,7 @@
 package org.imagerepo.blob.storage;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,6 +50,16 @@ public interface BlobStore extends AutoCloseable {
      * @throws ObjectNotFoundException when nothing is stored at the location
      */
     InputStream open(String location, ByteRange range);
+
+    /**
+     * A file on this machine that holds exactly the object's bytes, for serving it zero-copy (the kernel
+     * sends it to the socket) instead of through {@link #open}; empty for stores that keep bytes elsewhere.
+     *
+     * @throws ObjectNotFoundException when nothing is stored at the location
+     */
+    default Optional<Path> localFile(String location) {
+        return Optional.empty();
+    }
 
     Optional<ObjectStat> stat(String location);
 

@@ -151,6 +151,16 @@ public class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localFile(String location) {
+        Path path = pathOf(location);
+        requireRoot();
+        if (!Files.isRegularFile(path)) {
+            throw new ObjectNotFoundException("nothing is stored at " + location);
+        }
+        return Optional.of(path);
+    }
+
+    @Override
     public Optional<ObjectStat> stat(String location) {
         requireRoot();
         try {
