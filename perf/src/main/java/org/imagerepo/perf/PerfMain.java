@@ -15,7 +15,7 @@ public final class PerfMain {
     static final String USAGE = """
             usage: imagerepo-perf measure --label CONFIG --gateway URL --nginx URL --nginx-root DIR --work DIR --csv FILE [...]
                    imagerepo-perf report --csv FILE|DIR... --out DIR [--rss-limit SIZE]
-                   imagerepo-perf profile --csv FILE --jfr DIR --out FILE [--size SIZE] [--operations LIST]
+                   imagerepo-perf profile --csv FILE --jfr DIR --out FILE [--config C] [--size SIZE] [--operations LIST]
                    imagerepo-perf (measure|report|profile) --help
             """;
 
@@ -72,7 +72,8 @@ public final class PerfMain {
                     List<String> ops = a.all("operations").stream()
                             .flatMap(v -> Arrays.stream(v.split(","))).map(String::strip).filter(v -> !v.isEmpty())
                             .toList();
-                    Profile.run(Path.of(a.require("csv")), Path.of(a.require("jfr")), Path.of(a.require("out")),
+                    Profile.run(Path.of(a.require("csv")), a.get("config", null), Path.of(a.require("jfr")),
+                            Path.of(a.require("out")),
                             size == null ? null : Sizes.parse(size), ops, err);
                     return 0;
                 }

@@ -39,12 +39,15 @@ import java.util.stream.Stream;
 public final class Profile {
 
     static final String USAGE = """
-            usage: imagerepo-perf profile --csv FILE --jfr DIR --out FILE [--size SIZE] [--operations LIST]
+            usage: imagerepo-perf profile --csv FILE --jfr DIR --out FILE [--config CONFIG] [--size SIZE]
+                                          [--operations LIST]
 
               --csv FILE        the measurements CSV of a run whose JVMs were recorded (perf/run --profile)
               --jfr DIR         the recordings: every *.jfr file in DIR and its sub-folders (one level), one or more
                                 per JVM (-XX:StartFlightRecording=filename=DIR/,settings=profile,dumponexit=true)
               --out FILE        the Markdown written, e.g. profile.md (its folder is created if missing)
+              --config CONFIG   only this configuration's rows (the CSV of perf/run holds every configuration's,
+                                the recordings are of one)
               --size SIZE       the image size analysed (default: the largest in the CSV)
               --operations LIST comma-separated (default: upload, download and every download-N in the CSV); the
                                 baselines are dd and nginx, whose time no JVM recording shows
@@ -52,7 +55,7 @@ public final class Profile {
             Components: a JVM started with -Dimagerepo.instance=<dir>/<name>.pid is <name> (gateway, catalog, blob,
             accounting, triggers), the harness (imagerepo-perf) is client, any other JVM is other.
             """;
-    static final Set<String> OPTIONS = Set.of("csv", "jfr", "out", "size", "operations");
+    static final Set<String> OPTIONS = Set.of("csv", "jfr", "out", "config", "size", "operations");
     static final Set<String> FLAGS = Set.of("help");
 
     static final String MARKER = "-Dimagerepo.instance=";
@@ -602,7 +605,14 @@ public final class Profile {
     /** Reads the CSV and the recordings, writes the Markdown to {@code out}; returns the analysis. */
     public static Analysis run(Path csv, Path jfrDir, Path out, Long size, List<String> operations, PrintStream log)
             throws IOException {
-        Selection selected = select(Csv.read(csv), size, operations);
+        return run(csv, null, jfrDir, out, size, operations, log);
+    }
+
+    /** As {@link #run(Path, Path, Path, Long, List, PrintStream)}, for one configuration's rows ({@code config} null: all). */
+    public static Analysis run(Path csv, String config, Path jfrDir, Path out, Long size, List<String> operations,
+                               PrintStream log) throws IOException {
+        List<CsvRow> rows = Csv.read(csv).stream().filter(r -> config == null || config.equals(r.config())).toList();
+        Selection selected = select(rows, size, operations);
         List<Scan> scans = new ArrayList<>();
         for (Path f : recordings(jfrDir)) {
             scans.add(scan(f, selected.windows(), log));
