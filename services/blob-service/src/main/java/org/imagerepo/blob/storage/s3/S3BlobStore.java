@@ -73,6 +73,9 @@ public class S3BlobStore implements BlobStore {
 
     private final S3Client s3;
     private final String bucket;
+    /** Announced sizes up to this are read whole before their PUT, so that a retry can send them again. */
+    private static final int REPLAYABLE = 1 << 20;
+
     private final long multipartThreshold;
     private final int partSize;
     private final boolean createBucket;
@@ -127,7 +130,14 @@ public class S3BlobStore implements BlobStore {
         }
         UploadStream in = new UploadStream(data, expectedSize);
         try {
-            if (expectedSize >= 0 && expectedSize <= multipartThreshold) {
+            if (expectedSize >= 0 && expectedSize <= Math.min(REPLAYABLE, multipartThreshold)) {
+                // Small enough to hold: a PUT that met a pooled connection the server had closed after its bytes
+                // were taken (a whole small body fits in the socket's buffer) can then be sent again.
+                byte[] bytes = readWhole(in); // UploadStream checks the size
+                s3.putObject(b -> b.bucket(bucket).key(key).contentLength(expectedSize)
+                        .contentType("application/octet-stream").overrideConfiguration(LEAN_CHECKSUMS),
+                        RequestBody.fromBytes(bytes));
+            } else if (expectedSize >= 0 && expectedSize <= multipartThreshold) {
                 s3.putObject(b -> b.bucket(bucket).key(key).contentLength(expectedSize)
                                 .contentType("application/octet-stream").overrideConfiguration(LEAN_CHECKSUMS),
                         RequestBody.fromContentProvider(once(in), expectedSize, "application/octet-stream"));
@@ -138,6 +148,14 @@ public class S3BlobStore implements BlobStore {
             throw translate(e, location);
         }
         return new StoredObject(location, in.count());
+    }
+
+    private static byte[] readWhole(UploadStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e); // not thrown: UploadStream reports the client's failures unchecked
+        }
     }
 
     /**
