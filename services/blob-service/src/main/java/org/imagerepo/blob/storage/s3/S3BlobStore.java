@@ -47,7 +47,8 @@ import java.util.regex.Pattern;
  * <p>Locations look like {@code s3:///<bucket>/<key>}: the bucket and key only; the endpoint, region and
  * credentials are settings ({@code quarkus.s3.*}), so a location outlives a moved server or a rotated key.
  *
- * <p>An upload whose size is announced and at most the multipart threshold is one streamed PUT. Anything
+ * <p>An upload whose size is announced and at most the multipart threshold is one PUT, streamed (held whole when
+ * at most 1 MiB, so that the SDK can retry it). Anything
  * else is a multipart upload of part-size parts read one at a time into one buffer (memory: one part per
  * upload). Any failure aborts the multipart upload, so no parts remain; if the server is gone at that
  * moment, the abort is retried once it is back ({@link PendingCleanups}). S3 makes an object visible only
