@@ -735,15 +735,15 @@ public final class Profile {
             md.append("### ").append(s.key.op()).append(": ").append(e.getKey()).append("\n\n");
             md.append("| hot method (top frame) | samples |\n|---|---:|\n");
             top(t.methods, TOP_METHODS).forEach(m -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f %% |%n",
-                    escape(m.getKey()), 100.0 * m.getValue() / t.samples)));
+                    Report.escape(m.getKey()), 100.0 * m.getValue() / t.samples)));
             md.append("\n| package | samples |\n|---|---:|\n");
             top(t.packages, TOP_PACKAGES).forEach(p -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f %% |%n",
-                    escape(p.getKey()), 100.0 * p.getValue() / t.samples)));
+                    Report.escape(p.getKey()), 100.0 * p.getValue() / t.samples)));
             md.append('\n');
             if (t.natives > 0) {
                 md.append("Native/waiting, ").append(t.natives).append(" samples: ")
                         .append(top(t.nativeMethods, TOP_NATIVE).stream()
-                                .map(m -> String.format(Locale.ROOT, "`%s` %.0f %%", escape(m.getKey()),
+                                .map(m -> String.format(Locale.ROOT, "`%s` %.0f %%", Report.escape(m.getKey()),
                                         100.0 * m.getValue() / t.natives))
                                 .collect(Collectors.joining(", ")))
                         .append(".\n\n");
@@ -757,10 +757,6 @@ public final class Profile {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
                         .thenComparing(Map.Entry.comparingByKey()))
                 .limit(n).toList();
-    }
-
-    private static String escape(String s) {
-        return s.replace("|", "\\|");
     }
 
     static String at(Instant t) {

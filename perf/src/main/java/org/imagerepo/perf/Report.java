@@ -703,7 +703,8 @@ public final class Report {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) Sizes.MIB);
     }
 
-    private static String escape(String s) {
+    /** Markdown table cells: a | would end the cell. */
+    static String escape(String s) {
         return s.replace("|", "\\|");
     }
 }

@@ -41,6 +41,8 @@ import org.jboss.logging.Logger;
 public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
+    /** The largest piece of a proxied body (see the HTTP client's options). */
+    private static final int MAX_CHUNK = 64 * 1024;
     /** What blob-service serves: an image's bytes, copies of them in other stores, and their verification. */
     static final String BLOB_PATHS = "/api/v1/images/[^/]+/(file|locations|verification)|/api/v1/files";
     /** What accounting-service serves: users, and the history and usage it keeps from events. */
@@ -52,8 +54,6 @@ public class GatewayRoutes {
 
     @Inject
     EdgeSecurity edge;
-
-    private static final int MAX_CHUNK = 64 * 1024;
 
     @Inject
     OidcProvider oidc;

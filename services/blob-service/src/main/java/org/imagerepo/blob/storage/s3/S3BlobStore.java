@@ -72,11 +72,12 @@ public class S3BlobStore implements BlobStore {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED))
             .build();
 
-    private final S3Client s3;
-    private final String bucket;
-    /** Announced sizes up to this are read whole before their PUT, so that a retry can send them again. */
+    /** Announced sizes up to this are read whole before their PUT (UploadStream checks the size), so that a retry
+     * can send them again. */
     private static final int REPLAYABLE = 1 << 20;
 
+    private final S3Client s3;
+    private final String bucket;
     private final long multipartThreshold;
     private final int partSize;
     private final boolean createBucket;
@@ -131,17 +132,13 @@ public class S3BlobStore implements BlobStore {
         }
         UploadStream in = new UploadStream(data, expectedSize);
         try {
-            if (expectedSize >= 0 && expectedSize <= Math.min(REPLAYABLE, multipartThreshold)) {
-                // Small enough to hold: a PUT that met a pooled connection the server had closed after its bytes
-                // were taken (a whole small body fits in the socket's buffer) can then be sent again.
-                byte[] bytes = readWhole(in); // UploadStream checks the size
+            if (expectedSize >= 0 && expectedSize <= multipartThreshold) {
+                // A small body is held whole: a PUT that met a pooled connection the server had closed after its
+                // bytes were taken (a small body fits in the socket's buffer) can then be sent again.
+                RequestBody body = expectedSize <= REPLAYABLE ? RequestBody.fromBytes(readWhole(in))
+                        : RequestBody.fromContentProvider(once(in), expectedSize, "application/octet-stream");
                 s3.putObject(b -> b.bucket(bucket).key(key).contentLength(expectedSize)
-                        .contentType("application/octet-stream").overrideConfiguration(LEAN_CHECKSUMS),
-                        RequestBody.fromBytes(bytes));
-            } else if (expectedSize >= 0 && expectedSize <= multipartThreshold) {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentLength(expectedSize)
-                                .contentType("application/octet-stream").overrideConfiguration(LEAN_CHECKSUMS),
-                        RequestBody.fromContentProvider(once(in), expectedSize, "application/octet-stream"));
+                        .contentType("application/octet-stream").overrideConfiguration(LEAN_CHECKSUMS), body);
             } else {
                 putMultipart(key, in);
             }
