@@ -63,17 +63,17 @@ class ShellTerminalTest {
             s.type("--fo\t"); // the id was completed with the space after it
             s.await(out -> out.contains("show " + id + " --format "));
             s.type("json\r");
-            s.await(out -> count(out, "\"name\" : \"u22\"") == 1);
+            s.awaitPrompt(out -> count(out, "\"name\" : \"u22\"") == 1);
 
             s.type("\u001BOA"); // the up arrow (application cursor mode, as JLine sets the terminal)
             s.await(out -> out.lastIndexOf("show " + id + " --format json") > out.lastIndexOf("\"name\" : \"u22\""));
             s.type("\r");
-            s.await(out -> count(out, "\"name\" : \"u22\"") == 2);
+            s.awaitPrompt(out -> count(out, "\"name\" : \"u22\"") == 2);
 
             s.type("modify " + id.substring(0, 6) + "\t" + "descr\t");
             s.await(out -> out.contains("modify " + id + " description="));
             s.type("typed\r");
-            s.await(out -> stub.images.get(id).path("description").asText().equals("typed"));
+            s.awaitPrompt(out -> stub.images.get(id).path("description").asText().equals("typed"));
 
             s.type("exit\r");
             assertEquals(0, s.exit());
@@ -85,8 +85,8 @@ class ShellTerminalTest {
         try (Session s = new Session()) {
             s.await(out -> out.contains(ShellTerminal.PROMPT));
             s.type("\u0010\u0010\u0010\r"); // Ctrl-P three times: past exit and modify, to the show
-            s.await(out -> out.contains("\"name\" : \"u22\""));
-            s.type("\u0004"); // Ctrl-D
+            s.awaitPrompt(out -> out.contains("\"name\" : \"u22\""));
+            s.type("\u0004"); // Ctrl-D: typed before the prompt, the cooked terminal would take it as its own EOF
             assertEquals(0, s.exit());
         }
     }
@@ -154,6 +154,14 @@ class ShellTerminalTest {
                 }
                 Thread.sleep(20); // polling the screen: there is no event to wait for
             }
+        }
+
+        /**
+         * Waits for {@code condition} and then for the next prompt: JLine puts the terminal in raw mode before it
+         * draws the prompt, so keys typed earlier meet the cooked terminal (which swallows Ctrl-D, for one).
+         */
+        void awaitPrompt(Predicate<String> condition) throws InterruptedException {
+            await(out -> condition.test(out) && out.endsWith(ShellTerminal.PROMPT));
         }
 
         String shown() {
