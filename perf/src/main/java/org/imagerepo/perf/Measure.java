@@ -1,14 +1,6 @@
 package org.imagerepo.perf;
 
-import org.imagerepo.client.CachedTokenSource;
-import org.imagerepo.client.CredentialsStore;
-import org.imagerepo.client.Image;
-import org.imagerepo.client.ImageRepoClient;
-import org.imagerepo.client.NewImage;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,12 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +24,12 @@ import java.util.function.IntFunction;
  * {@code measure}: one configuration, every size. Per size one random test file; per run, in this order so that the
  * machine's drift cancels out: baseline-copy, upload, baseline-put, download, baseline-get, download-N,
  * baseline-get-N, then the image is removed. Every measurement is a CSV row; a failure is recorded and the run goes on.
+ * What is measured is our gateway, or with {@code --glance} the peer image service, in the same rows and order.
  */
 public final class Measure {
 
     static final String USAGE = """
-            usage: imagerepo-perf measure --label CONFIG --gateway URL [--config-dir DIR]
+            usage: imagerepo-perf measure --label CONFIG (--gateway URL [--config-dir DIR] | --glance URL)
                                           --nginx URL --nginx-root DIR --work DIR --csv FILE
                                           [--sizes 50M,300M,500M,1G,2G] [--runs 5] [--clients 16] [--pids DIR]
                                           [--await-timeout SECONDS] [--seed N] [--warmup N] [--baseline-only]
@@ -47,13 +37,15 @@ public final class Measure {
               --label CONFIG      the configuration measured, e.g. fs+postgres (the CSV's config column)
               --gateway URL       the stack's gateway, e.g. http://127.0.0.1:8080
               --config-dir DIR    where `imagerepo login` saved the sign-in (default: $IMAGEREPO_CONFIG_DIR or ~/.imagerepo)
+              --glance URL        measure the peer instead: OpenStack Glance's API v2 without Keystone (perf/glance),
+                                  e.g. http://127.0.0.1:19292; the same operations and checks (its sha256 against the file's)
               --nginx URL         an nginx serving --nginx-root and accepting PUT (WebDAV) into it
               --nginx-root DIR    that folder on disk (the test files are linked there for the GETs)
               --work DIR          scratch on the disk measured: test files, copies, downloads (created if missing)
               --sizes LIST        image sizes, K/M/G/T in powers of 1024 (default 50M,300M,500M,1G,2G)
               --runs N            runs per size (default 5)
               --clients N         concurrent downloads (default 16)
-              --pids DIR          a folder of <component>.pid files (the stack's <state>/pids): their peak resident
+              --pids DIR          a folder of <component>.pid files (the stack's <state>/pids, Glance's): their peak resident
                                   memory (VmHWM) is recorded at the end
               --csv FILE          rows are appended (the header is written when the file is new)
               --await-timeout S   how long an upload may take to become available after its bytes went up (default 600)
@@ -67,24 +59,27 @@ public final class Measure {
             Needs free disk in --work of about (clients + 2) x the largest size.
             """;
 
-    static final Set<String> OPTIONS = Set.of("label", "gateway", "config-dir", "nginx", "nginx-root", "work", "sizes",
+    static final Set<String> OPTIONS = Set.of("label", "gateway", "config-dir", "glance", "nginx", "nginx-root", "work", "sizes",
             "runs", "clients", "pids", "csv", "await-timeout", "seed", "warmup");
     static final Set<String> FLAGS = Set.of("help", "baseline-only");
     static final long SPACE_RESERVE = Sizes.GIB;
-    private static final int BUFFER = 64 * 1024; // as the client's
 
     /** What to measure. */
-    public record Options(String label, URI gateway, Path configDir, URI nginx, Path nginxRoot, Path work,
+    public record Options(String label, URI gateway, Path configDir, URI glance, URI nginx, Path nginxRoot, Path work,
                           List<Long> sizes, int runs, int clients, Path pids, Path csv, Duration awaitTimeout,
                           long seed, int warmups, boolean baselineOnly) {
 
         static Options from(Args a) {
             boolean baselineOnly = a.has("baseline-only");
             String label = a.require("label");
-            URI gateway = baselineOnly && !a.has("gateway") ? null : URI.create(a.require("gateway"));
+            URI glance = a.has("glance") ? URI.create(a.get("glance", null)) : null;
+            if (glance != null && a.has("gateway")) {
+                throw new IllegalArgumentException("--gateway and --glance: one subject per measure");
+            }
+            URI gateway = baselineOnly || glance != null ? null : URI.create(a.require("gateway"));
             String configDir = a.get("config-dir", null);
             long await = Long.parseLong(a.get("await-timeout", "600"));
-            return new Options(label, gateway, configDir == null ? null : Path.of(configDir),
+            return new Options(label, gateway, configDir == null ? null : Path.of(configDir), glance,
                     URI.create(a.require("nginx")), Path.of(a.require("nginx-root")), Path.of(a.require("work")),
                     Sizes.parseList(a.get("sizes", "50M,300M,500M,1G,2G")), a.positiveInt("runs", 5),
                     a.positiveInt("clients", 16), a.has("pids") ? Path.of(a.get("pids", null)) : null,
@@ -95,7 +90,7 @@ public final class Measure {
 
     private final Options o;
     private final PrintStream log;
-    private final ImageRepoClient repo;
+    private final Subject subject;
     private final HttpClient http;
     private final String safeLabel;
     private Csv.Appender out;
@@ -106,21 +101,13 @@ public final class Measure {
         this.log = log;
         this.safeLabel = o.label().replaceAll("[^A-Za-z0-9._-]", "_");
         if (o.baselineOnly()) {
-            this.repo = null;
+            this.subject = null;
+        } else if (o.glance() != null) {
+            this.subject = new GlanceSubject(o.glance());
         } else {
-            CredentialsStore store = o.configDir() != null ? new CredentialsStore(o.configDir())
-                    : CredentialsStore.fromEnvironment(System.getenv());
-            // A short poll so that awaitAvailable adds at most ~20 ms to the upload's time.
-            this.repo = ImageRepoClient.builder().baseUri(o.gateway())
-                    .tokens(new CachedTokenSource(o.gateway(), store))
-                    .pollInterval(Duration.ofMillis(20))
-                    .build();
+            this.subject = new OursSubject(o.gateway(), o.configDir(), o.awaitTimeout());
         }
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = Transfers.http();
     }
 
     /** Measures; returns the number of failed measurements (0: all clean). */
@@ -197,13 +184,13 @@ public final class Measure {
                 }
                 baselineGet(size, run, served, sha, servedProblem);
                 if (up != null) {
-                    downloadConcurrent(size, run, up);
+                    downloadConcurrent(size, run, up, sha);
                 }
                 baselineGetConcurrent(size, run, served, sha, servedProblem);
                 if (up != null && up.id() != null) {
                     try {
-                        repo.remove(up.id());
-                    } catch (RuntimeException e) {
+                        subject.remove(up.id());
+                    } catch (Exception e) {
                         emit(new CsvRow(now(), o.label(), size, run, "cleanup", null, null, null, null, 1,
                                 "removing image " + up.id() + ": " + describe(e)));
                     }
@@ -225,23 +212,21 @@ public final class Measure {
         Path src = o.work().resolve("perf-warmup.bin");
         Path target = o.work().resolve("perf-warmup-download.bin");
         try {
-            RandomFile.write(src, size, o.seed());
+            String sha = RandomFile.write(src, size, o.seed());
             for (int round = 1; round <= o.warmups(); round++) {
                 long t0 = System.nanoTime();
-                Image img = repo.register(NewImage.builder().name("perf-warmup-" + safeLabel + "-" + round)
-                        .description("imagerepo-perf warm-up image").tag("perf").build());
+                String id = subject.register("perf-warmup-" + safeLabel + "-" + round, "imagerepo-perf warm-up image");
                 try {
-                    repo.upload(img.imgId(), src);
-                    repo.awaitAvailable(img.imgId(), o.awaitTimeout());
-                    repo.download(img.imgId(), target);
+                    subject.upload(id, src, size, sha);
+                    subject.download(id, target, size, sha);
                 } finally {
                     deleteQuietly(target);
-                    repo.remove(img.imgId());
+                    subject.remove(id);
                 }
                 log.printf(Locale.ROOT, "perf %s: warm-up %d/%d (64 MiB up and down) in %.1f s%n", o.label(), round,
                         o.warmups(), seconds(t0, System.nanoTime()));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             log.printf(Locale.ROOT, "perf %s: warm-up failed: %s%n", o.label(), describe(e));
         } finally {
             deleteQuietly(src);
@@ -307,33 +292,18 @@ public final class Measure {
         String op = "upload";
         String id;
         try {
-            Image img = repo.register(NewImage.builder()
-                    .name("perf-" + safeLabel + "-" + Sizes.compact(size) + "-r" + run)
-                    .description("imagerepo-perf test image: " + o.label() + ", " + Sizes.human(size) + ", run " + run)
-                    .tag("perf")
-                    .build());
-            id = img.imgId();
-        } catch (RuntimeException e) {
+            id = subject.register("perf-" + safeLabel + "-" + Sizes.compact(size) + "-r" + run,
+                    "imagerepo-perf test image: " + o.label() + ", " + Sizes.human(size) + ", run " + run);
+        } catch (Exception e) {
             fail(size, run, op, 1, null, 1, "register: " + describe(e));
             return new Uploaded(null, false);
         }
         long t0 = System.nanoTime();
         try {
-            repo.upload(id, src);
-            Image done = repo.awaitAvailable(id, o.awaitTimeout());
-            long t1 = System.nanoTime();
-            if (done.sha256() == null || !done.sha256().equalsIgnoreCase(sha)) {
-                fail(size, run, op, 1, seconds(t0, t1), 1, "the catalog's sha256 " + done.sha256()
-                        + " differs from the file's " + sha);
-                return new Uploaded(id, false);
-            }
-            if (done.size() != null && done.size() != size) {
-                fail(size, run, op, 1, seconds(t0, t1), 1, "the catalog's size " + done.size() + " differs from " + size);
-                return new Uploaded(id, false);
-            }
-            emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, t1), size, 0, null));
+            subject.upload(id, src, size, sha);
+            emit(CsvRow.transfer(now(), o.label(), size, run, op, 1, seconds(t0, System.nanoTime()), size, 0, null));
             return new Uploaded(id, true);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             fail(size, run, op, 1, seconds(t0, System.nanoTime()), 1, describe(e));
             return new Uploaded(id, false);
         }
@@ -355,7 +325,7 @@ public final class Measure {
                     .PUT(HttpRequest.BodyPublishers.ofFile(src))
                     .build();
             long t0 = System.nanoTime();
-            HttpResponse<String> resp = send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = Transfers.send(http, "nginx", req, HttpResponse.BodyHandlers.ofString());
             long t1 = System.nanoTime();
             if (resp.statusCode() / 100 != 2) {
                 fail(size, run, op, 1, seconds(t0, t1), 1, "nginx answered " + resp.statusCode() + " to PUT "
@@ -378,12 +348,12 @@ public final class Measure {
 
     private void download(long size, int run, Uploaded up, String sha) {
         single(size, run, "download", up.available() ? null : "skipped: this run's upload failed", "perf-download.bin",
-                target -> oursTo(up.id(), target, size));
+                target -> subject.download(up.id(), target, size, sha));
     }
 
     private void baselineGet(long size, int run, Path served, String sha, String servedProblem) {
         single(size, run, "baseline-get", servedProblem, "perf-get.bin",
-                target -> getTo(nginxUri(served.getFileName().toString()), target, size, sha));
+                target -> Transfers.getInto(http, "nginx", nginxUri(served.getFileName().toString()), target, size, sha));
     }
 
     /** A transfer into a file of the work folder. */
@@ -416,7 +386,7 @@ public final class Measure {
 
     // -------------------------------------------------------------------------------------------- N clients
 
-    private void downloadConcurrent(long size, int run, Uploaded up) {
+    private void downloadConcurrent(long size, int run, Uploaded up, String sha) {
         String op = "download-" + o.clients();
         if (!up.available()) {
             fail(size, run, op, o.clients(), null, o.clients(), "skipped: this run's upload failed");
@@ -428,7 +398,7 @@ public final class Measure {
             return;
         }
         IntFunction<Path> file = i -> o.work().resolve("perf-download-" + i + ".bin");
-        Concurrent c = concurrently(o.clients(), i -> oursTo(up.id(), file.apply(i), size), file);
+        Concurrent c = concurrently(o.clients(), i -> subject.download(up.id(), file.apply(i), size, sha), file);
         record(size, run, op, c);
     }
 
@@ -445,7 +415,7 @@ public final class Measure {
         }
         URI uri = nginxUri(served.getFileName().toString());
         IntFunction<Path> file = i -> o.work().resolve("perf-get-" + i + ".bin");
-        Concurrent c = concurrently(o.clients(), i -> getTo(uri, file.apply(i), size, sha), file);
+        Concurrent c = concurrently(o.clients(), i -> Transfers.getInto(http, "nginx", uri, file.apply(i), size, sha), file);
         record(size, run, op, c);
     }
 
@@ -516,57 +486,6 @@ public final class Measure {
         String note = failed == 0 ? null
                 : abbreviate(failed + " of " + n + " clients failed: " + String.join(" | ", messages), 600);
         return new Concurrent(seconds(t0, last), failed, note);
-    }
-
-    // -------------------------------------------------------------------------------------------- transfers
-
-    /** Ours: the client streams to a temporary file, checks the SHA-256 against the catalog's, renames it. */
-    private void oursTo(String id, Path target, long size) throws IOException {
-        repo.download(id, target);
-        long got = Files.size(target);
-        if (got != size) {
-            throw new IOException("downloaded " + got + " of " + size + " bytes");
-        }
-    }
-
-    /** The baseline's GET: streamed to a file with its SHA-256 computed on the way, as the client does. */
-    void getTo(URI uri, Path target, long size, String sha) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(uri).GET().build();
-        HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = resp.body()) {
-            if (resp.statusCode() != 200) {
-                throw new IOException("nginx answered " + resp.statusCode() + " to GET " + uri);
-            }
-            MessageDigest md = RandomFile.sha256();
-            long count = 0;
-            try (OutputStream os = Files.newOutputStream(target, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    md.update(buf, 0, n);
-                    os.write(buf, 0, n);
-                    count += n;
-                }
-            }
-            if (count != size) {
-                throw new IOException("GET " + uri + " gave " + count + " of " + size + " bytes");
-            }
-            String actual = HexFormat.of().formatHex(md.digest());
-            if (!actual.equalsIgnoreCase(sha)) {
-                throw new IOException("sha256 mismatch on GET " + uri + ": expected " + sha + ", received " + actual);
-            }
-        }
-    }
-
-    /** {@link HttpClient#send}, a refused connection told as such (the JDK's exception has no message). */
-    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler)
-            throws IOException, InterruptedException {
-        try {
-            return http.send(req, handler);
-        } catch (java.net.ConnectException e) {
-            throw new IOException("cannot connect to nginx at " + req.uri() + " (is it running?)", e);
-        }
     }
 
     URI nginxUri(String name) {

@@ -47,6 +47,12 @@ public final class Report {
     static final double TARGET_DOWNLOAD_VS_NGINX = 0.9;
     static final double TARGET_CONCURRENT_VS_NGINX = 0.9;
     static final double TARGET_STORE_VS_FS = 1.5;
+    static final double TARGET_UPLOAD_VS_GLANCE = 1.5;
+    static final double TARGET_DOWNLOAD_VS_GLANCE = 1.2;
+    /** The configuration label perf/run gives the peer (perf/run --peer glance). */
+    static final String GLANCE = "glance";
+    /** The services whose memory together is set against Glance's API workers. */
+    static final List<String> DATA_PATH = List.of("gateway", "blob", "catalog");
 
     private static final Pattern CONCURRENT = Pattern.compile("(download|baseline-get)-(\\d+)");
 
@@ -465,6 +471,10 @@ public final class Report {
         return store(config).equals("fs");
     }
 
+    static boolean isPeer(String config) {
+        return config.equals(GLANCE);
+    }
+
     static String store(String config) {
         int plus = config.indexOf('+');
         return plus < 0 ? config : config.substring(0, plus);
@@ -507,7 +517,7 @@ public final class Report {
         }
         for (String config : a.configs) {
             Map<String, Long> mem = a.memory.get(config);
-            if (mem == null) {
+            if (mem == null || isPeer(config)) {
                 continue;
             }
             List<String> judged = mem.keySet().stream().filter(SERVICES::contains).toList();
@@ -537,7 +547,7 @@ public final class Report {
                     .append(config).append(" | ").append(String.join(", ", parts)).append(" | ").append(verdict).append(" |\n");
         }
         for (String config : a.configs) {
-            if (isFs(config)) {
+            if (isFs(config) || isPeer(config)) {
                 continue;
             }
             String ref = fsReference(a, config);
@@ -577,9 +587,91 @@ public final class Report {
                         .append(parts.isEmpty() ? "—" : String.join(", ", parts)).append(" | ").append(verdict).append(" |\n");
             }
         }
+        md.append(glanceTargets(a, fs));
         md.append("\nRatios of the fs targets are baseline time / our time (≥ target is met); the store comparison ")
-                .append("is our time / the fs configuration's time (≤ 1.5x is met).\n");
+                .append("is our time / the fs configuration's time (≤ 1.5x is met); the Glance comparison is Glance's ")
+                .append("median time / ours (≥ target is met), from different moments of the run, so not run-paired.\n");
         return md.toString();
+    }
+
+    /** The peer's lines: ours against Glance's medians, Glance against its own baselines, and memory. */
+    static String glanceTargets(Analysis a, List<String> fs) {
+        if (!a.configs.contains(GLANCE)) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder();
+        for (String config : fs) {
+            md.append(versusGlance(a, config, "single-client upload ≥ 1.5x Glance", "upload", TARGET_UPLOAD_VS_GLANCE));
+            md.append(versusGlance(a, config, "single-client download ≥ 1.2x Glance", "download",
+                    TARGET_DOWNLOAD_VS_GLANCE));
+            for (String op : a.concurrentOps()) {
+                md.append(versusGlance(a, config, clientsOf(op) + "-client aggregate download vs Glance (no target)",
+                        op, null));
+            }
+        }
+        for (String op : a.concurrentOps()) {
+            List<String> parts = new ArrayList<>();
+            int failures = 0;
+            for (long size : a.sizes) {
+                Ratio r = a.ratio(GLANCE, size, op, baselinesOf(op).get(0));
+                if (r != null && r.median().isPresent()) {
+                    parts.add(Sizes.human(size) + " " + x(r.median().getAsDouble()));
+                }
+                Cell c = a.cell(GLANCE, size, op);
+                failures += c == null ? 0 : c.failures;
+            }
+            md.append("| Glance's own ").append(clientsOf(op)).append("-client aggregate vs nginx (the issue: about ")
+                    .append("0.8x) | glance | ").append(parts.isEmpty() ? "—" : String.join(", ", parts)).append(" | ")
+                    .append(parts.isEmpty() ? "no data" : "recorded, " + failures + " failures").append(" |\n");
+        }
+        Map<String, Long> peer = a.memory.get(GLANCE);
+        long glance = peer == null ? 0 : peer.values().stream().mapToLong(Long::longValue).sum();
+        for (String config : fs) {
+            Map<String, Long> mem = a.memory.get(config);
+            String name = "gateway + blob + catalog peak RSS ≤ Glance's API workers";
+            if (mem == null || glance == 0 || !mem.keySet().containsAll(DATA_PATH)) {
+                md.append("| ").append(name).append(" | ").append(config).append(" | — | no data |\n");
+                continue;
+            }
+            long ours = DATA_PATH.stream().mapToLong(mem::get).sum();
+            String verdict = ours <= glance ? "met (" + mib(glance - ours) + " under)"
+                    : "missed by " + mib(ours - glance);
+            md.append("| ").append(name).append(" | ").append(config).append(" | ours ").append(mib(ours))
+                    .append(", Glance ").append(mib(glance)).append(" | ").append(verdict).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** Glance's median seconds / ours, per size; judged against {@code target} (null: recorded only). */
+    private static String versusGlance(Analysis a, String config, String name, String op, Double target) {
+        List<String> parts = new ArrayList<>();
+        double worst = Double.NaN;
+        long worstSize = 0;
+        for (long size : a.sizes) {
+            OptionalDouble ours = a.seconds(config, size, op);
+            OptionalDouble theirs = a.seconds(GLANCE, size, op);
+            if (ours.isPresent() && theirs.isPresent() && ours.getAsDouble() > 0) {
+                double v = theirs.getAsDouble() / ours.getAsDouble();
+                parts.add(Sizes.human(size) + " " + x(v));
+                if (Double.isNaN(worst) || v < worst) {
+                    worst = v;
+                    worstSize = size;
+                }
+            }
+        }
+        String verdict;
+        if (Double.isNaN(worst)) {
+            verdict = "no data";
+        } else if (target == null) {
+            verdict = "recorded (worst " + x(worst) + ")";
+        } else if (worst >= target) {
+            verdict = "met (worst " + x(worst) + ")";
+        } else {
+            verdict = String.format(Locale.ROOT, "missed by %s (%s at %s)", x(target - worst), x(worst),
+                    Sizes.human(worstSize));
+        }
+        return "| " + name + " | " + config + " | " + (parts.isEmpty() ? "—" : String.join(", ", parts)) + " | "
+                + verdict + " |\n";
     }
 
     private static String ratioTarget(Analysis a, String config, String name, String op, String base, double target,

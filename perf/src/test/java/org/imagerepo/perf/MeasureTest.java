@@ -79,7 +79,7 @@ class MeasureTest {
         try {
             Path csv = dir.resolve("out/results.csv");
             URI nginx = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            Measure.Options o = new Measure.Options("fs+test", null, null, nginx, root, dir.resolve("work"),
+            Measure.Options o = new Measure.Options("fs+test", null, null, null, nginx, root, dir.resolve("work"),
                     List.of(1L << 20, 64L << 10), 2, 3, dir.resolve("no-pids"), csv, Duration.ofSeconds(5), 7, 0, true);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             assertEquals(0, Measure.run(o, new PrintStream(log)));
@@ -112,7 +112,7 @@ class MeasureTest {
         Path root = Files.createDirectories(dir.resolve("root"));
         // nothing listens on this port: PUT and GETs fail, dd still works
         Path csv = dir.resolve("r.csv");
-        Measure.Options o = new Measure.Options("fs+none", null, null, URI.create("http://127.0.0.1:9"), root,
+        Measure.Options o = new Measure.Options("fs+none", null, null, null, URI.create("http://127.0.0.1:9"), root,
                 dir.resolve("work"), List.of(4096L), 1, 2, null, csv, Duration.ofSeconds(5), 7, 0, true);
         int failed = Measure.run(o, new PrintStream(new ByteArrayOutputStream()));
         List<CsvRow> rows = Csv.read(csv);

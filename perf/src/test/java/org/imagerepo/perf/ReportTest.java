@@ -154,6 +154,47 @@ class ReportTest {
         assertEquals(3.0, r.median().getAsDouble(), 1e-9); // 0.5, 3.0, 4.0
     }
 
+    @Test
+    void glanceIsThePeerComparedWithTheFilesystemNotAStore() {
+        String fs = "fs+postgres";
+        String g = Report.GLANCE;
+        List<Report.Sourced> rows = new java.util.ArrayList<>();
+        List<CsvRow> plain = List.of(
+                row(fs, M50, 1, "upload", 1, 2.0, 0, null),
+                row(fs, M50, 1, "download", 1, 1.0, 0, null),
+                row(fs, M50, 1, "download-4", 4, 2.0, 0, null),
+                row(fs, M50, 1, "baseline-get-4", 4, 1.0, 0, null),
+                memory(fs, "gateway", 100), memory(fs, "blob", 150), memory(fs, "catalog", 200), memory(fs, "kafka", 900),
+                row(g, M50, 1, "upload", 1, 4.0, 0, null),
+                row(g, M50, 1, "download", 1, 1.0, 0, null),
+                row(g, M50, 1, "download-4", 4, 3.0, 0, null),
+                row(g, M50, 1, "baseline-get-4", 4, 2.4, 0, null),
+                memory(g, "glance-api", 500));
+        for (int i = 0; i < plain.size(); i++) {
+            rows.add(new Report.Sourced(0, i, plain.get(i)));
+        }
+        String md = Report.markdown(Report.analyse(rows), 256L << 20);
+
+        assertTrue(md.contains("| single-client upload ≥ 1.5x Glance | fs+postgres | 50 MiB 2.00x | met (worst 2.00x) |"), md);
+        assertTrue(md.contains("| single-client download ≥ 1.2x Glance | fs+postgres | 50 MiB 1.00x "
+                + "| missed by 0.20x (1.00x at 50 MiB) |"), md);
+        assertTrue(md.contains("| 4-client aggregate download vs Glance (no target) | fs+postgres | 50 MiB 1.50x "
+                + "| recorded (worst 1.50x) |"), md);
+        assertTrue(md.contains("| Glance's own 4-client aggregate vs nginx (the issue: about 0.8x) | glance | 50 MiB 0.80x "
+                + "| recorded, 0 failures |"), md);
+        // the data path's services summed (Kafka is a server, not counted)
+        assertTrue(md.contains("| gateway + blob + catalog peak RSS ≤ Glance's API workers | fs+postgres "
+                + "| ours 450.0 MiB, Glance 500.0 MiB | met (50.0 MiB under) |"), md);
+        // the peer is neither a store configuration nor one of our stacks
+        assertFalse(md.contains("within 1.5x of the filesystem"), md);
+        assertFalse(md.contains("peak RSS ≤ 256.0 MiB | glance"), md);
+    }
+
+    private static CsvRow memory(String config, String component, long mib) {
+        return new CsvRow("2024-05-01T10:00:00Z", config, null, null, "peak-rss-" + component, null, null, mib << 20,
+                null, null, "VmHWM");
+    }
+
     private static boolean isBlank(BufferedImage img) {
         int first = img.getRGB(0, 0);
         for (int y = 0; y < img.getHeight(); y += 7) {
