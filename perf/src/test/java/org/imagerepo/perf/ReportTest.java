@@ -173,13 +173,16 @@ class ReportTest {
         for (int i = 0; i < plain.size(); i++) {
             rows.add(new Report.Sourced(0, i, plain.get(i)));
         }
-        String md = Report.markdown(Report.analyse(rows), 256L << 20);
+        Report.Analysis a = Report.analyse(rows);
+        String md = Report.markdown(a, 256L << 20);
+        // ours 0.5x nginx, Glance 0.8x nginx (each paired with its own run's baseline): ours is 0.625x Glance's speed
+        assertEquals(0.625, Report.versusGlance(a, fs, M50, "download-4").getAsDouble(), 1e-9);
 
         assertTrue(md.contains("| single-client upload ≥ 1.5x Glance | fs+postgres | 50 MiB 2.00x | met (worst 2.00x) |"), md);
         assertTrue(md.contains("| single-client download ≥ 1.2x Glance | fs+postgres | 50 MiB 1.00x "
                 + "| missed by 0.20x (1.00x at 50 MiB) |"), md);
-        assertTrue(md.contains("| 4-client aggregate download vs Glance (no target) | fs+postgres | 50 MiB 1.50x "
-                + "| recorded (worst 1.50x) |"), md);
+        assertTrue(md.contains("| 4-client aggregate download vs Glance (no target) | fs+postgres | 50 MiB 0.63x "
+                + "| recorded (worst 0.63x) |"), md);
         assertTrue(md.contains("| Glance's own 4-client aggregate vs nginx (the issue: about 0.8x) | glance | 50 MiB 0.80x "
                 + "| recorded, 0 failures |"), md);
         // the data path's services summed (Kafka is a server, not counted)
