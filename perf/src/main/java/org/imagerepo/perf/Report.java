@@ -664,21 +664,32 @@ public final class Report {
         return OptionalDouble.empty();
     }
 
+    /** Per-size figures as the report lists them ("50 MiB 0.60x, …"), and the lowest with its size. */
+    private static final class Lowest {
+        final List<String> parts = new ArrayList<>();
+        double value = Double.NaN;
+        long size;
+
+        void add(long atSize, double v) {
+            parts.add(Sizes.human(atSize) + " " + x(v));
+            if (Double.isNaN(value) || v < value) {
+                value = v;
+                size = atSize;
+            }
+        }
+    }
+
     private static String versusGlance(Analysis a, String config, String name, String op, Double target) {
-        List<String> parts = new ArrayList<>();
-        double worst = Double.NaN;
-        long worstSize = 0;
+        Lowest low = new Lowest();
         for (long size : a.sizes) {
             OptionalDouble f = versusGlance(a, config, size, op);
             if (f.isPresent()) {
-                double v = f.getAsDouble();
-                parts.add(Sizes.human(size) + " " + x(v));
-                if (Double.isNaN(worst) || v < worst) {
-                    worst = v;
-                    worstSize = size;
-                }
+                low.add(size, f.getAsDouble());
             }
         }
+        List<String> parts = low.parts;
+        double worst = low.value;
+        long worstSize = low.size;
         String verdict;
         if (Double.isNaN(worst)) {
             verdict = "no data";
@@ -696,9 +707,7 @@ public final class Report {
 
     private static String ratioTarget(Analysis a, String config, String name, String op, String base, double target,
                                       boolean noFailures) {
-        List<String> parts = new ArrayList<>();
-        double worst = Double.NaN;
-        long worstSize = 0;
+        Lowest low = new Lowest();
         int failures = 0;
         for (long size : a.sizes) {
             Ratio r = a.ratio(config, size, op, base);
@@ -707,14 +716,12 @@ public final class Report {
                 failures += c.failures;
             }
             if (r != null && r.median().isPresent()) {
-                double v = r.median().getAsDouble();
-                parts.add(Sizes.human(size) + " " + x(v));
-                if (Double.isNaN(worst) || v < worst) {
-                    worst = v;
-                    worstSize = size;
-                }
+                low.add(size, r.median().getAsDouble());
             }
         }
+        List<String> parts = low.parts;
+        double worst = low.value;
+        long worstSize = low.size;
         String verdict;
         if (Double.isNaN(worst)) {
             verdict = "no data" + (failures > 0 ? " (" + failures + " failures)" : "");
