@@ -38,7 +38,8 @@ public final class Measure {
               --gateway URL       the stack's gateway, e.g. http://127.0.0.1:8080
               --config-dir DIR    where `imagerepo login` saved the sign-in (default: $IMAGEREPO_CONFIG_DIR or ~/.imagerepo)
               --glance URL        measure the peer instead: OpenStack Glance's API v2 without Keystone (perf/glance),
-                                  e.g. http://127.0.0.1:19292; the same operations and checks (its sha256 against the file's)
+                                  e.g. http://127.0.0.1:19292; the same operations, and every download's sha256 checked
+                                  against the file's (Glance itself records MD5 and SHA-512 of an upload)
               --nginx URL         an nginx serving --nginx-root and accepting PUT (WebDAV) into it
               --nginx-root DIR    that folder on disk (the test files are linked there for the GETs)
               --work DIR          scratch on the disk measured: test files, copies, downloads (created if missing)
