@@ -2,6 +2,7 @@ package org.imagerepo.blob.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.messaging.BlobEventPublisher;
@@ -18,6 +19,7 @@ import org.imagerepo.support.identity.Caller;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Serves the bytes of images a user may see, whole or by range, and reports each finished download. */
@@ -32,6 +34,14 @@ public class DownloadService {
 
     @Inject
     BlobEventPublisher events;
+
+    /** How many times a read the store failed (on open or part-way) is tried again, from where it broke off. */
+    @ConfigProperty(name = "imagerepo.blob.read.retries", defaultValue = "4")
+    int readRetries;
+
+    /** The pause before the first retry of a read; it doubles with each further one. */
+    @ConfigProperty(name = "imagerepo.blob.read.retry-pause", defaultValue = "250ms")
+    Duration readRetryPause;
 
     /**
      * Resolves what to send; the bytes are opened only by {@link #open}.
@@ -86,8 +96,14 @@ public class DownloadService {
      * answers a client can act on ({@code consequence} says what became of its request).
      */
     InputStream open(CatalogImage image, Copy copy, ByteRange range, String consequence) {
+        BlobStore store = copy.store();
+        long size = image.size() == null ? 0 : image.size();
         try {
-            return copy.store().open(copy.location(), range);
+            if (!store.capabilities().contains(Capability.RANGED_READ) || size == 0) {
+                return store.open(copy.location(), range);
+            }
+            return new ResumingInputStream(r -> store.open(copy.location(), r), range, size, readRetries,
+                    readRetryPause);
         } catch (ObjectNotFoundException e) {
             throw bytesMissing(image, copy.store(), copy.location(), e);
         } catch (StorageUnavailableException e) {
