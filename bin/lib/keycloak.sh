@@ -6,8 +6,8 @@
 # docs/adr/0009). Needs common.sh and proc.sh.
 #
 # Ports: HTTP PORT, management PORT+1 (/health/ready). Bootstrap admin of the
-# master realm admin / admin-demo; client secrets in the realm file: demo
-# credentials, loopback only.
+# master realm admin / admin-demo; the realm file's client secrets and LDAP bind
+# password are placeholders, rendered here to demo credentials, loopback only.
 #
 # The zip is unzipped once into the cache (dist/). Each instance folder DIR
 # gets a Keycloak home of its own (DIR/home: kc.sh, conf, providers, themes,
@@ -119,10 +119,18 @@ keycloak_save_augmentation() { # DIR
   exec {lock}>&-
 }
 
-# The realm file with the LDAP URL of this set rendered in, where --import-realm reads it.
+# The realm file where --import-realm reads it, its placeholders rendered: the LDAP server of this set and
+# the demo secrets. (docker-compose.yml leaves them to Keycloak, which resolves them from its environment.)
 keycloak_write_realm() { # DIR LDAP_PORT
-  sed -e "s|@LDAP_URL@|ldap://127.0.0.1:$2|g" "$KEYCLOAK_INFRA_DIR/imagerepo-realm.json" \
-    >"$(keycloak_home "$1")/data/import/$KEYCLOAK_REALM-realm.json"
+  sed -e "s|\${IMAGEREPO_LDAP_URL}|ldap://127.0.0.1:$2|g" \
+    -e "s|\${IMAGEREPO_LDAP_BIND_PASSWORD}|admin-demo|g" \
+    -e "s|\${IMAGEREPO_GATEWAY_CLIENT_SECRET}|gateway-demo-secret|g" \
+    -e "s|\${IMAGEREPO_RAIN_CLIENT_SECRET}|rain-demo-secret|g" \
+    -e "s|\${IMAGEREPO_TRIGGERS_CLIENT_SECRET}|triggers-demo-secret|g" \
+    "$KEYCLOAK_INFRA_DIR/imagerepo-realm.json" >"$(keycloak_home "$1")/data/import/$KEYCLOAK_REALM-realm.json"
+  if grep -q '\${IMAGEREPO_' "$(keycloak_home "$1")/data/import/$KEYCLOAK_REALM-realm.json"; then
+    die "infra/keycloak/imagerepo-realm.json has a placeholder keycloak_write_realm does not render"
+  fi
 }
 
 # Prepare the home and launch kc.sh detached (returns at once:
