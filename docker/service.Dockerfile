@@ -24,7 +24,6 @@ COPY --chown=185 target/quarkus-app/app/ /deployments/app/
 # The local stack binds loopback; in a container the service must listen on every interface.
 ENV QUARKUS_HTTP_HOST=0.0.0.0 \
     QUARKUS_HTTP_PORT=${PORT} \
-    IMAGEREPO_DATA_DIR=/deployments/data \
     JAVA_APP_JAR=/deployments/quarkus-run.jar \
     JAVA_OPTS_APPEND="-Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 USER 185
