@@ -1,5 +1,7 @@
 package org.imagerepo.accounting.rest;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import org.imagerepo.accounting.service.QuotaExceededException;
 import org.imagerepo.support.Problem;
@@ -14,8 +16,13 @@ import java.util.Map;
  */
 public class QuotaExceededMapper {
 
+    @Inject
+    MeterRegistry metrics;
+
+    /** Each refusal answered counts once, as {@code imagerepo_quota_refusals_total} at /q/metrics. */
     @ServerExceptionMapper
     public Response quotaExceeded(QuotaExceededException e) {
+        metrics.counter("imagerepo.quota.refusals").increment();
         Problem problem = e.problem();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type());

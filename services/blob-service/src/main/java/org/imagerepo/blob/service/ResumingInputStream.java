@@ -2,6 +2,7 @@ package org.imagerepo.blob.service;
 
 import org.imagerepo.blob.storage.ByteRange;
 import org.imagerepo.blob.storage.StorageUnavailableException;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,8 @@ import java.util.function.Function;
  * the caller.
  */
 final class ResumingInputStream extends InputStream {
+
+    private static final Logger LOG = Logger.getLogger(ResumingInputStream.class);
 
     private final Function<ByteRange, InputStream> opener;
     private final long last;
@@ -103,6 +106,8 @@ final class ResumingInputStream extends InputStream {
             }
             throw new StorageUnavailableException(e.getMessage(), e);
         }
+        // Each retry is logged: a store that needs them often is an operator's to look at.
+        LOG.infof("store read failed at byte %d (%s); retry %d of %d", next, e.getMessage(), failures + 1, attempts);
         try {
             Thread.sleep(pause.toMillis() << failures);
         } catch (InterruptedException interrupted) {

@@ -76,6 +76,11 @@ public class UploadService {
      * Stores the body within {@code quota}: a body of unknown length is cut off, and nothing of it kept,
      * as soon as accounting refuses to extend the reservation. On success the reservation is kept.
      */
+    /** The kind of store new uploads go to. */
+    public String storeKind() {
+        return stores.uploadStore().kind();
+    }
+
     public UploadResult store(CatalogImage image, String user, InputStream body, long declaredSize, QuotaHold quota) {
         BlobStore store = stores.uploadStore();
         // A declared size is reserved whole, and the store refuses a body that runs past it.

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.client.ForwardedProblem;
+import org.imagerepo.blob.metrics.TransferMetrics;
 import org.imagerepo.blob.service.DownloadService;
 import org.imagerepo.blob.service.QuotaHold;
 import org.imagerepo.blob.service.RangeHeader;
@@ -63,6 +64,9 @@ public class BlobRoutes {
     @Inject
     Callers callers;
 
+    @Inject
+    TransferMetrics metrics;
+
     @ConfigProperty(name = "imagerepo.blob.max-image-size", defaultValue = "1099511627776")
     long maxImageSize;
 
@@ -85,7 +89,9 @@ public class BlobRoutes {
         String identity = request.getHeader(IdentityAssertion.HEADER);
         long declaredSize = contentLength(request);
         boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
+        // On the worker too, the request's trace goes on: the events published there carry it to their consumers.
+        Infrastructure.getDefaultWorkerPool().execute(io.opentelemetry.context.Context.current().wrap(() -> {
+            TransferMetrics.InFlight transfer = null;
             try {
                 Caller caller = callers.active(identity);
                 String user = caller.username();
@@ -94,6 +100,7 @@ public class BlobRoutes {
                             + declaredSize + " bytes; this repository takes images of at most " + maxImageSize + " bytes."));
                 }
                 CatalogImage image = uploads.admit(imageId, caller);
+                transfer = metrics.upload(uploads.storeKind());
                 UploadResult result;
                 // Released when this block ends, unless the upload was stored (accounting settles it then).
                 try (QuotaHold quota = uploads.reserve(image, caller, declaredSize)) {
@@ -102,19 +109,26 @@ public class BlobRoutes {
                     }
                     result = uploads.store(image, user, body, declaredSize, quota);
                 }
+                transfer.done(result.size());
                 request.response().setStatusCode(201)
                         .putHeader("Content-Type", "application/json")
                         .end(json.writeValueAsString(result));
             } catch (ForwardedProblem e) {
+                refused(transfer);
                 answerUpload(request, body, e.problem().status(), e.json());
             } catch (ProblemException e) {
+                refused(transfer);
                 answerUpload(request, body, e.problem());
             } catch (JsonProcessingException | RuntimeException e) {
                 LOG.error("upload of " + imageId + " failed", e);
                 answerUpload(request, body, Problem.of(500, "internal", "Internal server error",
                         "The upload failed unexpectedly; nothing was kept. The operators can find the cause in the log."));
+            } finally {
+                if (transfer != null) {
+                    transfer.close();
+                }
             }
-        });
+        }));
     }
 
     private static void answerUpload(HttpServerRequest request, RequestBodyStream body, Problem problem) {
@@ -153,7 +167,8 @@ public class BlobRoutes {
         String rangeHeader = rc.request().getHeader("Range");
         String storeKind = rc.request().getParam("store");
         String location = imageId == null ? rc.request().getParam("uri") : null;
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
+        Infrastructure.getDefaultWorkerPool().execute(io.opentelemetry.context.Context.current().wrap(() -> {
+            TransferMetrics.InFlight transfer = null;
             try {
                 Caller caller = callers.active(identity);
                 String user = caller.username();
@@ -165,23 +180,30 @@ public class BlobRoutes {
                     response.end();
                     return;
                 }
+                transfer = metrics.download(download.store().kind());
                 Optional<Path> file = downloads.localFile(download);
                 if (file.isPresent()) {
-                    sendFile(response, download, user, file.get());
+                    sendFile(response, download, user, file.get(), transfer);
+                    transfer = null; // sendFile closes it when the kernel is done
                     return;
                 }
-                long sent;
+                ResponseBodyWriter writer = new ResponseBodyWriter(response);
                 // Open first: a store that cannot serve is answered with a problem, not with the image's headers.
                 try (InputStream in = downloads.open(download)) {
                     writeHeaders(response, download);
-                    sent = new ResponseBodyWriter(response).copy(in);
+                    writer.copy(in);
+                } finally {
+                    transfer.broken(writer.written()); // until response.end() below says otherwise
                 }
                 response.end();
-                downloads.completed(download, user, sent);
+                transfer.done(writer.written());
+                downloads.completed(download, user, writer.written());
             } catch (RangeHeader.Unsatisfiable e) {
+                refused(transfer);
                 response.putHeader("Content-Range", "bytes */" + e.size());
                 ProblemResponses.write(response, e.problem());
             } catch (ProblemException e) {
+                refused(transfer);
                 if (ProblemResponses.write(response, e.problem()) == null) {
                     response.reset();
                 }
@@ -198,8 +220,19 @@ public class BlobRoutes {
                         "The download failed unexpectedly; the operators can find the cause in the log.")) == null) {
                     response.reset();
                 }
+            } finally {
+                if (transfer != null) {
+                    transfer.close();
+                }
             }
-        });
+        }));
+    }
+
+    /** A transfer answered with a problem before any of its bytes was kept or sent. */
+    private static void refused(TransferMetrics.InFlight transfer) {
+        if (transfer != null) {
+            transfer.refused();
+        }
     }
 
     /**
@@ -207,10 +240,14 @@ public class BlobRoutes {
      * which on our 2-core machines left most of a core to the gateway and the client (perf/README.md).
      */
     private void sendFile(HttpServerResponse response, DownloadService.Download download, String user,
-                          Path file) {
+                          Path file, TransferMetrics.InFlight transfer) {
         writeHeaders(response, download);
         long offset = download.range() == null ? 0 : download.range().first();
         response.sendFile(file.toString(), offset, download.length()).onComplete(sent -> {
+            if (sent.succeeded()) {
+                transfer.done(download.length());
+            }
+            transfer.close();
             if (sent.succeeded()) {
                 downloads.completed(download, user, download.length());
             } else {

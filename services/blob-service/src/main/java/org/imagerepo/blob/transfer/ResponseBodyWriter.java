@@ -20,6 +20,7 @@ final class ResponseBodyWriter {
     private final HttpServerResponse response;
     private boolean writable = true;
     private boolean closed;
+    private long written;
 
     ResponseBodyWriter(HttpServerResponse response) {
         this.response = response;
@@ -36,12 +37,11 @@ final class ResponseBodyWriter {
 
     /** @return the number of bytes written */
     long copy(InputStream in) throws IOException {
-        long total = 0;
         byte[] read = new byte[CHUNK]; // reused: only the pooled copies below wait in the write queue
         while (true) {
             int n = in.readNBytes(read, 0, CHUNK);
             if (n <= 0) {
-                return total;
+                return written;
             }
             awaitWritable();
             // A pooled direct buffer, released once written: Buffer.buffer(byte[]) would copy into a fresh heap
@@ -54,8 +54,13 @@ final class ResponseBodyWriter {
                 chunk.release();
                 throw e;
             }
-            total += n;
+            written += n;
         }
+    }
+
+    /** The bytes handed to the connection so far (also after {@link #copy} broke off). */
+    long written() {
+        return written;
     }
 
     private synchronized void awaitWritable() throws IOException {

@@ -1,7 +1,11 @@
 package org.imagerepo.triggers.repository;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.hibernate.query.SelectionQuery;
 import org.imagerepo.triggers.model.ActionRecord;
@@ -20,6 +24,12 @@ public class ActionLog {
     @Inject
     TriggerDatabase database;
 
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
     /** One action, in the current transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public ActionRecord record(String rule, String subject, String action, Outcome outcome, boolean dryRun,
@@ -34,7 +44,28 @@ public class ActionLog {
         row.reason = cut(reason, ActionRecord.REASON_LENGTH);
         row.detail = cut(detail, ActionRecord.DETAIL_LENGTH);
         database.session().persist(row);
+        countOnCommit(rule, outcome, dryRun);
         return row;
+    }
+
+    /**
+     * {@code imagerepo_trigger_actions_total{rule, outcome}} at /q/metrics, counted when the action's transaction
+     * commits: an action rolled back with its effects never happened.
+     */
+    private void countOnCommit(String rule, Outcome outcome, boolean dryRun) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    metrics.counter("imagerepo.trigger.actions", "rule", rule, "outcome", outcome.wire(),
+                            "dry_run", Boolean.toString(dryRun)).increment();
+                }
+            }
+        });
     }
 
     /** Newest first, optionally of one rule and/or one subject. */
