@@ -7,6 +7,7 @@ import jakarta.transaction.Status;
 import org.hibernate.Session;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.outbox.OutboxMessage;
 
 import java.time.Instant;
 import java.util.List;

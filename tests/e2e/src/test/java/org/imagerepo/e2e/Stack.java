@@ -86,9 +86,14 @@ final class Stack {
 
     /** {@code bin/kafka TOOL ARGS} (Kafka's own command-line tools) with {@code stdin} as its input. */
     static Result kafka(String stdin, String... args) {
+        return kafkaWith(Map.of(), stdin, args);
+    }
+
+    /** As {@link #kafka}, for the stack whose environment {@code env} adds to the e2e stack's. */
+    static Result kafkaWith(Map<String, String> env, String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/kafka").toString()));
         command.addAll(List.of(args));
-        return run(command, Duration.ofMinutes(2), null, stdin, Map.of());
+        return run(command, Duration.ofMinutes(2), null, stdin, env);
     }
 
     /** The e2e stack's Kafka, as a client outside the stack reaches it. */

@@ -6,14 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.imagerepo.accounting.repository.Outbox;
-import org.imagerepo.persistence.OutboxMessage;
+import org.imagerepo.outbox.OutboxMessage;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 /** Publishes the outbox to imagerepo.users, keyed by user name. */
 @ApplicationScoped
-public class OutboxRelay extends org.imagerepo.persistence.OutboxRelay {
+public class OutboxRelay extends org.imagerepo.outbox.OutboxRelay {
 
     @Inject
     Outbox outbox;

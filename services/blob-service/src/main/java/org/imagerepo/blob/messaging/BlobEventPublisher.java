@@ -9,15 +9,16 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.RepositoryEvent;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
-/** Sends blob-service's events, keyed by image id, each to the topic of its kind. */
+/**
+ * Sends the events that must be in Kafka before blob-service answers (bytes stored, a copy removed), keyed by image
+ * id, each to the topic of its kind. Events of work already done go through {@link BlobOutbox}.
+ */
 @ApplicationScoped
 public class BlobEventPublisher {
 
-    private static final Logger LOG = Logger.getLogger(BlobEventPublisher.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     @Inject
@@ -27,11 +28,6 @@ public class BlobEventPublisher {
     /** Returns once Kafka has the event; throws if it could not be handed over. */
     public void publishAndAwait(RepositoryEvent event) {
         send(event).await().atMost(ACK_TIMEOUT);
-    }
-
-    /** Hands the event over without waiting; a failure is logged. */
-    public void publish(RepositoryEvent event) {
-        send(event).subscribe().with(ok -> { }, failure -> LOG.warnf("could not publish %s: %s", event, failure.getMessage()));
     }
 
     private Uni<Void> send(RepositoryEvent event) {

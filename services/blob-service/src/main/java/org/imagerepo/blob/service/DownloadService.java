@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
-import org.imagerepo.blob.messaging.BlobEventPublisher;
+import org.imagerepo.blob.messaging.BlobOutbox;
 import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.blob.storage.ByteRange;
@@ -33,7 +33,7 @@ public class DownloadService {
     BlobStores stores;
 
     @Inject
-    BlobEventPublisher events;
+    BlobOutbox outbox;
 
     /** How many times a read the store failed (on open or part-way) is tried again, from where it broke off. */
     @ConfigProperty(name = "imagerepo.blob.read.retries", defaultValue = "4")
@@ -118,9 +118,12 @@ public class DownloadService {
                 + "); tell an administrator."), e);
     }
 
-    /** Announces a finished transfer: a whole download counts as an access of the image. */
+    /**
+     * Announces a finished transfer (a whole download counts as an access of the image) through the outbox: the
+     * bytes are with the client's connection, and a crash now must not lose the access.
+     */
     public void completed(Download download, String user, long bytesSent) {
-        events.publish(ImageAccessed.of(user, download.image().imgId(), bytesSent, download.range() == null));
+        outbox.append(ImageAccessed.of(user, download.image().imgId(), bytesSent, download.range() == null));
     }
 
     /** The copy of {@code image} in the store of {@code kind}; 400 for a store not configured here. */

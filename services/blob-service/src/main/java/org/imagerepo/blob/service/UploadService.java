@@ -8,6 +8,7 @@ import org.imagerepo.blob.client.AccountingClient;
 import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.blob.messaging.BlobEventPublisher;
+import org.imagerepo.blob.messaging.BlobOutbox;
 import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.blob.storage.IncompleteDataException;
@@ -41,6 +42,9 @@ public class UploadService {
 
     @Inject
     BlobEventPublisher events;
+
+    @Inject
+    BlobOutbox outbox;
 
     @Inject
     AccountingClient accounting;
@@ -107,17 +111,17 @@ public class UploadService {
                                     ProblemException quotaRefusal) {
         if (quotaRefusal != null) {
             // The body passed its reservation and accounting would not extend it: the store dropped the write.
-            events.publish(BlobFailed.of(user, image.imgId(), "cut off after " + received + " bytes: "
+            outbox.append(BlobFailed.of(user, image.imgId(), "cut off after " + received + " bytes: "
                     + quotaRefusal.getMessage(), received));
             return quotaRefusal;
         }
         if (e instanceof IncompleteDataException) {
-            events.publish(BlobFailed.of(user, image.imgId(), e.getMessage(), received));
+            outbox.append(BlobFailed.of(user, image.imgId(), e.getMessage(), received));
             return ProblemException.badRequest("incomplete-upload", "The upload of image " + image.imgId()
                     + " did not complete (" + e.getMessage() + "); nothing was kept. Upload the file again.");
         }
         if (e instanceof StorageUnavailableException unavailable) {
-            events.publish(BlobFailed.of(user, image.imgId(), "image store unavailable", received));
+            outbox.append(BlobFailed.of(user, image.imgId(), "image store unavailable", received));
             return StoreProblems.unavailable(store, unavailable, "nothing was kept");
         }
         throw e;

@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.imagerepo.catalog.repository.ImageStore;
-import org.imagerepo.persistence.OutboxMessage;
+import org.imagerepo.outbox.OutboxMessage;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * business (row locks, or a lease on a document).
  */
 @ApplicationScoped
-public class OutboxRelay extends org.imagerepo.persistence.OutboxRelay {
+public class OutboxRelay extends org.imagerepo.outbox.OutboxRelay {
 
     @Inject
     ImageStore store;

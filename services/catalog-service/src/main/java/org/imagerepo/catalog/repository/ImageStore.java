@@ -2,7 +2,7 @@ package org.imagerepo.catalog.repository;
 
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.events.RepositoryEvent;
-import org.imagerepo.persistence.OutboxMessage;
+import org.imagerepo.outbox.OutboxMessage;
 import org.imagerepo.query.Query;
 import org.imagerepo.support.identity.Caller;
 

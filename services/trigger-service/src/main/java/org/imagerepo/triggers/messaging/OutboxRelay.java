@@ -5,7 +5,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.imagerepo.persistence.OutboxMessage;
+import org.imagerepo.outbox.OutboxMessage;
 import org.imagerepo.triggers.repository.Outbox;
 
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /** Publishes the outbox, each event to its own topic (notifications, rain staging, image requests). */
 @ApplicationScoped
-public class OutboxRelay extends org.imagerepo.persistence.OutboxRelay {
+public class OutboxRelay extends org.imagerepo.outbox.OutboxRelay {
 
     @Inject
     Outbox outbox;

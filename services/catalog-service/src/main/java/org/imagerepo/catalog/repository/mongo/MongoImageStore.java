@@ -21,7 +21,7 @@ import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.RepositoryEvent;
-import org.imagerepo.persistence.OutboxMessage;
+import org.imagerepo.outbox.OutboxMessage;
 import org.imagerepo.query.MongoTranslator;
 import org.imagerepo.query.Query;
 import org.imagerepo.support.identity.Caller;

@@ -13,7 +13,7 @@ import org.imagerepo.catalog.model.OutboxEntry;
 import org.imagerepo.catalog.model.ProcessedEvent;
 import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.events.RepositoryEvent;
-import org.imagerepo.persistence.OutboxMessage;
+import org.imagerepo.outbox.OutboxMessage;
 import org.imagerepo.persistence.OutboxStore;
 import org.imagerepo.persistence.ProcessedEvents;
 import org.imagerepo.query.Query;

@@ -1,4 +1,4 @@
-package org.imagerepo.persistence;
+package org.imagerepo.outbox;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
