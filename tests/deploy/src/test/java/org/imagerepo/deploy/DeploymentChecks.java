@@ -80,6 +80,16 @@ final class DeploymentChecks {
                         + " own images only");
             }
         }
+        // An embedded H2 file is one instance's alone: replicas need the database to be a server.
+        for (String database : List.of("IMAGEREPO_CATALOG_METADATA_STORE", "IMAGEREPO_ACCOUNTING_DATABASE",
+                "IMAGEREPO_TRIGGERS_DATABASE")) {
+            String property = propertyOf(database, facts);
+            String kind = env.getOrDefault(database, facts.defaultOf(property).orElse(""));
+            if (!property.isEmpty() && d.replicas() > 1 && kind.equals("h2")) {
+                problems.add(at + d.replicas() + " replicas with " + database + "=h2: each would keep a database of"
+                        + " its own");
+            }
+        }
         env.forEach((key, value) -> {
             Matcher url = URL.matcher(value);
             while (url.find()) {

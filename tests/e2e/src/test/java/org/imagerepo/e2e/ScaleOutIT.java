@@ -375,7 +375,7 @@ class ScaleOutIT {
     /** The ids of the access events in Kafka, by image: what blob-service recorded, duplicates collapsed. */
     private static Map<String, Set<String>> accessEventIds() throws IOException {
         String records = Stack.kafkaWith(ENV, null, "console-consumer", "--bootstrap-server", Stack.kafkaBootstrap(),
-                "--topic", "imagerepo.blobs", "--from-beginning", "--timeout-ms", "15000").out();
+                "--topic", "imagerepo.access", "--from-beginning", "--timeout-ms", "15000").out();
         Map<String, Set<String>> ids = new HashMap<>();
         int all = 0;
         for (String line : records.split("\n")) {
