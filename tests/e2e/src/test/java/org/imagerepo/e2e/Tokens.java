@@ -1,5 +1,6 @@
 package org.imagerepo.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -32,11 +33,26 @@ final class Tokens {
         return token("grant_type=client_credentials&client_id=" + client + "&client_secret=" + secret);
     }
 
+    /** The whole answer of the password grant: access and refresh token. */
+    static JsonNode passwordGrant(String client, String user) throws IOException, InterruptedException {
+        return grant("grant_type=password&client_id=" + client + "&username=" + user + "&password=" + Stack.password(user)
+                + "&scope=openid");
+    }
+
+    /** A fresh answer for {@code refreshToken}: no password, no LDAP bind (as the CLI refreshes). */
+    static JsonNode refreshGrant(String client, String refreshToken) throws IOException, InterruptedException {
+        return grant("grant_type=refresh_token&client_id=" + client + "&refresh_token=" + refreshToken);
+    }
+
     private static String token(String form) throws IOException, InterruptedException {
+        return grant(form).get("access_token").asText();
+    }
+
+    private static JsonNode grant(String form) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.REALM + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), "token for " + form.replaceAll("password=[^&]*", "password=…") + ": " + response.body());
-        return JSON.readTree(response.body()).get("access_token").asText();
+        return JSON.readTree(response.body());
     }
 }

@@ -95,7 +95,9 @@ public class UploadService {
             stored = store.put(image.imgId(), hashed, declaredSize);
         } catch (ObjectExistsException e) {
             throw ProblemException.conflict("upload-in-progress", "The bytes of image " + image.imgId()
-                    + " are being uploaded or were already stored; wait for it to become available.");
+                    + " are being uploaded or were already stored; wait for it to become available. If it is still"
+                    + " pending in a few minutes, an upload was cut off after its bytes were stored: register the"
+                    + " image again (the faulty-images rule removes the stuck one).");
         } catch (StorageException e) {
             throw failed(image, user, store, e, hashed.count(), quota.refusal());
         }
