@@ -26,6 +26,11 @@ ENV QUARKUS_HTTP_HOST=0.0.0.0 \
     QUARKUS_HTTP_PORT=${PORT} \
     JAVA_APP_JAR=/deployments/quarkus-run.jar \
     JAVA_OPTS_APPEND="-Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+# The data folder and the mount points of compose's volumes (the fs store's images, blob-service's outbox) exist
+# and belong to the service's user: a named volume mounted there starts with their owner, not root's.
+USER root
+RUN mkdir -p /deployments/data/images /deployments/data/outbox \
+ && chown -R 185:0 /deployments/data && chmod -R g=u /deployments/data
 USER 185
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
