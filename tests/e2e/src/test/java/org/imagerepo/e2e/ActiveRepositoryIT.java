@@ -317,18 +317,8 @@ class ActiveRepositoryIT {
         return null;
     }
 
-    /** The sum of the lag of {@code group} over every partition it has an offset for. */
     private static long lag(String group) {
-        String described = Stack.kafka(null, "consumer-groups", "--bootstrap-server", Stack.kafkaBootstrap(),
-                "--describe", "--group", group).ok().out();
-        long lag = 0;
-        for (String line : described.split("\n")) {
-            String[] columns = line.trim().split("\\s+");
-            if (columns.length >= 6 && columns[0].equals(group) && columns[5].matches("\\d+")) {
-                lag += Long.parseLong(columns[5]);
-            }
-        }
-        return lag;
+        return Stack.consumerLag(Map.of(), Stack.kafkaBootstrap(), group);
     }
 
     /** Every file in the S3 server's buckets (S3Proxy's filesystem backend: one file per object or part). */

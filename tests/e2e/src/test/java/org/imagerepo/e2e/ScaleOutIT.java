@@ -436,17 +436,8 @@ class ScaleOutIT {
         return ids;
     }
 
-    private long lag(String group) {
-        String described = Stack.kafkaWith(ENV, null, "consumer-groups", "--bootstrap-server", KAFKA,
-                "--describe", "--group", group).ok().out();
-        long lag = 0;
-        for (String line : described.split("\n")) {
-            String[] columns = line.trim().split("\\s+");
-            if (columns.length >= 6 && columns[0].equals(group) && columns[5].matches("\\d+")) {
-                lag += Long.parseLong(columns[5]);
-            }
-        }
-        return lag;
+    private static long lag(String group) {
+        return Stack.consumerLag(ENV, KAFKA, group);
     }
 
     private static String sha256(byte[] bytes) {

@@ -96,6 +96,20 @@ final class Stack {
         return run(command, Duration.ofMinutes(2), null, stdin, env);
     }
 
+    /** The sum of the lag of consumer {@code group} over every partition it has an offset for, in Kafka {@code bootstrap}. */
+    static long consumerLag(Map<String, String> env, String bootstrap, String group) {
+        String described = kafkaWith(env, null, "consumer-groups", "--bootstrap-server", bootstrap,
+                "--describe", "--group", group).ok().out();
+        long lag = 0;
+        for (String line : described.split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 6 && columns[0].equals(group) && columns[5].matches("\\d+")) {
+                lag += Long.parseLong(columns[5]);
+            }
+        }
+        return lag;
+    }
+
     /** The e2e stack's Kafka, as a client outside the stack reaches it. */
     static String kafkaBootstrap() {
         return "127.0.0.1:" + environment().get("IMAGEREPO_KAFKA_PORT");
