@@ -249,7 +249,8 @@ public class BlobRoutes {
             }
             transfer.close();
             if (sent.succeeded()) {
-                downloads.completed(download, user, download.length());
+                // Off the event loop: recording the access writes (and syncs) the outbox file.
+                Infrastructure.getDefaultWorkerPool().execute(() -> downloads.completed(download, user, download.length()));
             } else {
                 LOG.debugf("download of %s stopped: %s", download.image().imgId(), sent.cause().getMessage());
                 response.reset();
