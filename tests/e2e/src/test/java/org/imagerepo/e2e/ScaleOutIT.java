@@ -181,7 +181,10 @@ class ScaleOutIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> List.of("catalog-service", "accounting-service").stream().allMatch(g -> lag(g) == 0));
 
-        Map<String, Set<String>> accessEvents = accessEventIds();
+        // Read until at least every completed download's event is there (the console consumer may give up early).
+        int completedDownloads = images.stream().mapToInt(im -> im.downloads.get()).sum();
+        Map<String, Set<String>> accessEvents = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(ScaleOutIT::accessEventIds, ids -> ids.values().stream().mapToInt(Set::size).sum() >= completedDownloads);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             for (Image image : images) {
                 assertAccounted(image, accessEvents.getOrDefault(image.id, Set.of()).size());
@@ -189,7 +192,7 @@ class ScaleOutIT {
         });
         long recordedAccesses = accessEvents.values().stream().mapToLong(Set::size).sum();
         System.out.printf("[e2e] %d downloads completed, %d accesses recorded and counted once each%n",
-                images.stream().mapToInt(im -> im.downloads.get()).sum(), recordedAccesses);
+                completedDownloads, recordedAccesses);
 
         for (String user : USERS) {
             long bytes = images.stream().filter(im -> im.user.equals(user)).mapToLong(im -> im.bytes.length).sum();
