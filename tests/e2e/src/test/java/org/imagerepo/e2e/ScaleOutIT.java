@@ -98,7 +98,7 @@ class ScaleOutIT {
         /** Earlier ids of this image, left pending when a kill kept their bytes from being announced. */
         final List<String> abandoned = new java.util.concurrent.CopyOnWriteArrayList<>();
         final AtomicInteger downloads = new AtomicInteger();
-        /** Downloads answered 200 that broke off before their last byte: the repository may have counted them. */
+        /** Downloads that failed on the client's side, however: the repository may have sent and counted them. */
         final AtomicInteger brokenDownloads = new AtomicInteger();
 
         Image(String user, byte[] bytes) {
@@ -312,12 +312,10 @@ class ScaleOutIT {
 
     private void download(Image image, AtomicInteger retries) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            boolean answered = false;
             try {
                 HttpResponse<InputStream> got = HTTP.send(request(image.user, "/api/v1/images/" + image.id + "/file")
                         .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
                 if (got.statusCode() == 200) {
-                    answered = true;
                     byte[] body;
                     try (InputStream in = got.body()) {
                         body = in.readAllBytes();
@@ -328,6 +326,8 @@ class ScaleOutIT {
                     }
                     image.brokenDownloads.incrementAndGet();
                 } else {
+                    // A 502 from the balancer may come after blob-service sent every byte to a gateway now dead.
+                    image.brokenDownloads.incrementAndGet();
                     String problem;
                     try (InputStream in = got.body()) {
                         problem = new String(in.readAllBytes());
@@ -335,9 +335,8 @@ class ScaleOutIT {
                     retryable(got.statusCode(), problem, attempt);
                 }
             } catch (IOException e) {
-                if (answered) {
-                    image.brokenDownloads.incrementAndGet();
-                }
+                // Before or after the answer's head: blob-service may have sent (and counted) every byte.
+                image.brokenDownloads.incrementAndGet();
                 giveUpAfter(attempt, e);
             }
             retries.incrementAndGet();
