@@ -24,7 +24,32 @@ public final class MongoTranslator {
     /** Case-insensitive, dot matches newline: the language's semantics (see {@link SqlDialect}). */
     public static final String OPTIONS = "is";
 
+    /** At most this many case variants of a prefix; each is one range of an index. */
+    public static final int MAX_PREFIX_VARIANTS = 64;
+
     private MongoTranslator() {
+    }
+
+    /**
+     * An anchored pattern's {@link LiteralPrefix} as case-sensitive, anchored regular expressions of plain
+     * literals, one per case variant: MongoDB turns each into a tight range of an index (it cannot for a
+     * case-insensitive {@code $regex}). On an array any element may match: a looser, still necessary,
+     * condition beside the {@code $elemMatch}.
+     */
+    private static BsonArray prefixRegexes(String prefix) {
+        BsonArray regexes = new BsonArray();
+        for (String variant : LiteralPrefix.caseVariants(prefix, MAX_PREFIX_VARIANTS)) {
+            StringBuilder regex = new StringBuilder("^");
+            for (int i = 0; i < variant.length(); i++) {
+                char c = variant.charAt(i);
+                if (c < 0x80 && !Character.isLetterOrDigit(c) && c != ' ') {
+                    regex.append('\\');
+                }
+                regex.append(c);
+            }
+            regexes.add(new org.bson.BsonRegularExpression(regex.toString()));
+        }
+        return regexes;
     }
 
     /**
@@ -42,6 +67,10 @@ public final class MongoTranslator {
             if (field == null) {
                 throw new IllegalArgumentException("No document path is mapped for field '" + condition.field() + "'");
             }
+            String prefix = LiteralPrefix.of(condition.pattern());
+            if (!prefix.isEmpty()) {
+                all.add(new BsonDocument(field.path(), new BsonDocument("$in", prefixRegexes(prefix))));
+            }
             BsonDocument match = new BsonDocument("$regex", new BsonString(condition.pattern()))
                     .append("$options", new BsonString(OPTIONS));
             all.add(new BsonDocument(field.path(), field.array() ? new BsonDocument("$elemMatch", match) : match));
@@ -49,7 +78,7 @@ public final class MongoTranslator {
         if (all.isEmpty()) {
             return new BsonDocument();
         }
-        // $and even for repeated fields (tag=a, tag=b): a document cannot hold the same key twice.
+        // $and even for repeated fields (and for a prefix beside its regex) (tag=a, tag=b): a document cannot hold the same key twice.
         return all.size() == 1 ? all.get(0).asDocument() : new BsonDocument("$and", all);
     }
 }

@@ -8,7 +8,17 @@ public sealed interface SqlColumn {
 
     /** A column (or any SQL expression) of the row being filtered, e.g. {@code "i.os"}. */
     static SqlColumn scalar(String columnExpression) {
-        return new Scalar(columnExpression);
+        return new Scalar(columnExpression, null);
+    }
+
+    /**
+     * A column with an indexed, case-folded copy beside it ({@code LOWER(UPPER(col))}, e.g. a generated
+     * column): dialects that cannot index a regular expression ({@link SqlDialect#MARIADB}) AND an anchored
+     * pattern's {@link LiteralPrefix} as a prefix condition on the copy. Other dialects ignore it.
+     */
+    static SqlColumn scalar(String columnExpression, String foldedExpression) {
+        requireFragment(foldedExpression, "foldedExpression");
+        return new Scalar(columnExpression, foldedExpression);
     }
 
     /**
@@ -25,10 +35,17 @@ public sealed interface SqlColumn {
      * e.g. {@code collection("image_tag", "t", "t.image_id = i.id", "t.tag")}.
      */
     static SqlColumn collection(String table, String alias, String joinCondition, String valueColumn) {
-        return new Collection(table, alias, joinCondition, valueColumn);
+        return new Collection(table, alias, joinCondition, valueColumn, null);
     }
 
-    record Scalar(String columnExpression) implements SqlColumn {
+    /** A multi-valued field whose child table also keeps a case-folded copy of the value (see {@link #scalar(String, String)}). */
+    static SqlColumn collection(String table, String alias, String joinCondition, String valueColumn, String foldedColumn) {
+        requireFragment(foldedColumn, "foldedColumn");
+        return new Collection(table, alias, joinCondition, valueColumn, foldedColumn);
+    }
+
+    /** @param foldedExpression {@code LOWER(UPPER(columnExpression))} kept in an indexed column, or null */
+    record Scalar(String columnExpression, String foldedExpression) implements SqlColumn {
         public Scalar {
             requireFragment(columnExpression, "columnExpression");
         }
@@ -40,7 +57,9 @@ public sealed interface SqlColumn {
         }
     }
 
-    record Collection(String table, String alias, String joinCondition, String valueColumn) implements SqlColumn {
+    /** @param foldedColumn {@code LOWER(UPPER(valueColumn))} kept in an indexed column of the child table, or null */
+    record Collection(String table, String alias, String joinCondition, String valueColumn, String foldedColumn)
+            implements SqlColumn {
         public Collection {
             requireFragment(table, "table");
             requireFragment(alias, "alias");

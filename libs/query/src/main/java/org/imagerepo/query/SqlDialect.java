@@ -41,6 +41,15 @@ public enum SqlDialect {
             return "(?is)" + pattern;
         }
 
+        /**
+         * MariaDB cannot index REGEXP: an anchored pattern's literal prefix becomes a LIKE range on the
+         * column's folded copy, ANDed with the REGEXP ({@link LiteralPrefix}). '!' escapes LIKE's wildcards.
+         */
+        @Override
+        String prefixMatch(String foldedExpression) {
+            return foldedExpression + " LIKE ? ESCAPE '!'";
+        }
+
         /** MariaDB/MySQL cast only to CHAR (not VARCHAR); without a length CHAR is not padded. */
         @Override
         public String asText(String numericExpression) {
@@ -57,6 +66,28 @@ public enum SqlDialect {
      */
     public String asText(String numericExpression) {
         return "CAST(" + numericExpression + " AS VARCHAR(20))";
+    }
+
+    /**
+     * A predicate with one {@code ?} (bound to {@link #likePrefix}) that holds for every row whose folded copy
+     * starts with a prefix, or null if the dialect does not use folded copies (PostgreSQL indexes regular
+     * expressions with trigrams; H2 is small).
+     */
+    String prefixMatch(String foldedExpression) {
+        return null;
+    }
+
+    /** A LIKE pattern for "starts with {@code prefix}", with '!' as the escape character. */
+    static String likePrefix(String prefix) {
+        StringBuilder like = new StringBuilder(prefix.length() + 2);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '!' || c == '%' || c == '_') {
+                like.append('!');
+            }
+            like.append(c);
+        }
+        return like.append('%').toString();
     }
 
     /** The value to bind for {@code pattern}; the pattern itself unless the dialect needs flags in it. */

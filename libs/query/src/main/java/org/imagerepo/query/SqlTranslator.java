@@ -36,21 +36,37 @@ public final class SqlTranslator {
             if (column == null) {
                 throw new IllegalArgumentException("No SQL column is mapped for field '" + condition.field() + "'");
             }
-            sql.add(predicate(column, dialect));
+            String prefix = LiteralPrefix.of(condition.pattern());
+            String folded = prefix.isEmpty() ? null : folded(column);
+            String prefixMatch = folded == null ? null : dialect.prefixMatch(folded);
+            sql.add(predicate(column, dialect, prefixMatch));
+            if (prefixMatch != null) {
+                parameters.add(SqlDialect.likePrefix(prefix));
+            }
             parameters.add(dialect.parameter(condition.pattern()));
         }
         return new SqlWhere(sql.toString(), parameters);
     }
 
-    private static String predicate(SqlColumn column, SqlDialect dialect) {
+    private static String folded(SqlColumn column) {
         if (column instanceof SqlColumn.Scalar scalar) {
-            return dialect.regexMatch(scalar.columnExpression());
+            return scalar.foldedExpression();
+        }
+        return column instanceof SqlColumn.Collection collection ? collection.foldedColumn() : null;
+    }
+
+    /** The regular-expression match, after the prefix condition when there is one (its parameter comes first). */
+    private static String predicate(SqlColumn column, SqlDialect dialect, String prefixMatch) {
+        String before = prefixMatch == null ? "" : prefixMatch + " AND ";
+        if (column instanceof SqlColumn.Scalar scalar) {
+            return prefixMatch == null ? dialect.regexMatch(scalar.columnExpression())
+                    : "(" + before + dialect.regexMatch(scalar.columnExpression()) + ")";
         }
         if (column instanceof SqlColumn.Numeric numeric) {
             return dialect.regexMatch(dialect.asText(numeric.columnExpression()));
         }
         SqlColumn.Collection collection = (SqlColumn.Collection) column;
         return "EXISTS (SELECT 1 FROM " + collection.table() + " " + collection.alias()
-                + " WHERE " + collection.joinCondition() + " AND " + dialect.regexMatch(collection.valueColumn()) + ")";
+                + " WHERE " + collection.joinCondition() + " AND " + before + dialect.regexMatch(collection.valueColumn()) + ")";
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.List;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonRegularExpression;
 import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 
@@ -48,14 +49,29 @@ class MongoTranslatorTest {
     @Test
     void severalConditionsAreAConjunctionEvenOnTheSameField() {
         assertEquals(new BsonDocument("$and", new BsonArray(List.of(
-                        anyElement("tag", "hadoop"), anyElement("tag", "spark"), regex("_id", "^ab")))),
-                translate("* where tag=hadoop, tag=spark, imgId=^ab"));
+                        anyElement("tag", "hadoop"), anyElement("tag", "spark"), regex("_id", "ab$")))),
+                translate("* where tag=hadoop, tag=spark, imgId=ab$"));
+    }
+
+    @Test
+    void anAnchoredLiteralPrefixIsAlsoMatchedCaseSensitivelyInEveryCaseSoThatAnIndexCanServeIt() {
+        assertEquals(new BsonDocument("$and", new BsonArray(List.of(
+                        new BsonDocument("_id", new BsonDocument("$in", new BsonArray(List.of(
+                                new BsonRegularExpression("^a\\.b"), new BsonRegularExpression("^a\\.B"),
+                                new BsonRegularExpression("^A\\.b"), new BsonRegularExpression("^A\\.B"))))),
+                        regex("_id", "^a\\.b\\d")))),
+                translate("* where imgId=^a\\.b\\d"));
+        BsonArray tags = translate("* where tag=^sk").getArray("$and");
+        List<String> variants = tags.get(0).asDocument().getDocument("tag").getArray("$in").stream()
+                .map(v -> v.asRegularExpression().getPattern()).toList();
+        assertEquals(List.of("^sk", "^sK", "^s\u212A", "^Sk", "^SK", "^S\u212A", "^\u017Fk", "^\u017FK", "^\u017F\u212A"), variants);
+        assertEquals(anyElement("tag", "^sk"), tags.get(1));
     }
 
     @Test
     void fieldsMapToTheCallersPaths() {
-        assertEquals(regex("text.size", "^12$"),
-                MongoTranslator.translate(new Query(List.of(), List.of(new Condition("size", "^12$"))), PATHS));
+        assertEquals(regex("text.size", "12$"),
+                MongoTranslator.translate(new Query(List.of(), List.of(new Condition("size", "12$"))), PATHS));
     }
 
     @Test

@@ -123,4 +123,32 @@ class SqlTranslatorTest {
         SqlWhere where = translate("* where os=redhat", SqlDialect.POSTGRESQL);
         assertThrows(UnsupportedOperationException.class, () -> where.parameters().add("x"));
     }
+
+    /** MariaDB's folded copies: an anchored literal prefix becomes a LIKE range ANDed with the REGEXP; others ignore the copies. */
+    static final Function<String, SqlColumn> FOLDED = field -> field.equals("tag")
+            ? SqlColumn.collection("image_tags", "t", "t.image_id = i.id", "t.tag", "t.tag_ci")
+            : SqlColumn.scalar("i." + field, "i." + field + "_ci");
+
+    @Test
+    void mariadbAddsAPrefixRangeOnTheFoldedCopyForAnAnchoredLiteralPrefix() {
+        assertEquals(new SqlWhere("(i.name_ci LIKE ? ESCAPE '!' AND i.name REGEXP ?)", List.of("img!_50!%!!.x%", "(?is)^IMG_50%!\\.X\\d")),
+                SqlTranslator.translate(parse("* where name=^IMG_50%!\\.X\\d"), SqlDialect.MARIADB, FOLDED));
+        assertEquals(new SqlWhere("EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id AND t.tag_ci LIKE ? ESCAPE '!'"
+                        + " AND t.tag REGEXP ?) AND i.os REGEXP ?", List.of("hadoop%", "(?is)^hadoop$", "(?is)redhat")),
+                SqlTranslator.translate(parse("* where tag=^hadoop$, os=redhat"), SqlDialect.MARIADB, FOLDED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SqlDialect.class, names = {"POSTGRESQL", "H2"})
+    void otherDialectsIgnoreTheFoldedCopies(SqlDialect dialect) {
+        assertEquals(translate("* where name=^abc", dialect),
+                SqlTranslator.translate(parse("* where name=^abc"), dialect, FOLDED));
+    }
+
+    @Test
+    void mariadbWithoutAFoldedCopyOrPrefixIsTheRegexAlone() {
+        assertEquals(new SqlWhere("i.name REGEXP ?", List.of("(?is)^abc")), translate("* where name=^abc", SqlDialect.MARIADB));
+        assertEquals(new SqlWhere("i.name REGEXP ?", List.of("(?is)^(abc)")),
+                SqlTranslator.translate(parse("* where name=^(abc)"), SqlDialect.MARIADB, FOLDED));
+    }
 }

@@ -100,16 +100,26 @@ public enum ImageField {
         return builder.build();
     }
 
+    /**
+     * The fields whose column has an indexed, case-folded copy {@code <column>_ci} = {@code LOWER(UPPER(column))}
+     * on MariaDB/MySQL (changeset 9-mariadb-folded-prefixes): an anchored literal prefix is looked up there
+     * (libs/query's LiteralPrefix; ADR 17). Other stores ignore the copies.
+     */
+    private static final java.util.Set<ImageField> FOLDED = java.util.EnumSet.of(NAME, OWNER, OS, DESCRIPTION, TAG);
+
     /** The SQL that a condition on the named field filters on; the alias of images is {@code i}. */
     public static SqlColumn sqlColumn(String wireName) {
         ImageField field = byWireName(wireName).orElseThrow();
+        boolean folded = FOLDED.contains(field);
         return switch (field.kind) {
             case NUMBER -> SqlColumn.numeric(field.column);
             case LIST -> {
                 String table = field.column.substring(0, field.column.indexOf('.'));
-                yield SqlColumn.collection(table, "c", "c.image_id = i.id", "c" + field.column.substring(table.length()));
+                String value = "c" + field.column.substring(table.length());
+                yield folded ? SqlColumn.collection(table, "c", "c.image_id = i.id", value, value + "_ci")
+                        : SqlColumn.collection(table, "c", "c.image_id = i.id", value);
             }
-            default -> SqlColumn.scalar(field.column);
+            default -> folded ? SqlColumn.scalar(field.column, field.column + "_ci") : SqlColumn.scalar(field.column);
         };
     }
 

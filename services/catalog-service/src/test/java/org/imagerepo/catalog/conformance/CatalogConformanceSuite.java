@@ -139,6 +139,73 @@ public abstract class CatalogConformanceSuite {
         assertEquals(expected, actual, "on " + store());
     }
 
+    /**
+     * ADR 17: stores that cannot index a regular expression AND an anchored pattern's literal prefix with it
+     * (MariaDB: a LIKE range on a folded copy; MongoDB: case variants of the prefix). Names chosen so that a
+     * wrong rule drops or adds a row: case, '.' escaped or not, LIKE's own wildcards and escape character,
+     * optional characters, alternation, trailing blanks, backslashes, tags.
+     */
+    @Test
+    void anchoredPrefixesSelectExactlyWhatTheirRegularExpressionsDo() {
+        String owner = user();
+        for (String name : List.of("Img_50%.x1", "img_50%ax1", "imgX50%.x1", "img!50", "img!!50", "color-a", "colour-b",
+                "colouur-c", "colr-d", "zeta-1", "alphabeta", "red  hat", "red hat", "C:\\dir\\x", "c:/dir/x")) {
+            register(owner, Map.of("name", name, "os", name.toLowerCase(java.util.Locale.ROOT).startsWith("img") ? "ReDHat Linux" : "Red Hat",
+                    "tag", List.of(name.startsWith("col") ? "HADOOP-client" : "mpi")));
+        }
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("* where name=^IMG_50%\\.x", List.of("Img_50%.x1"));
+        expected.put("* where name=^img_50%.x", List.of("Img_50%.x1", "img_50%ax1"));
+        expected.put("* where name=^img_", List.of("Img_50%.x1", "img_50%ax1"));
+        expected.put("* where name=^img.50", List.of("Img_50%.x1", "img!50", "imgX50%.x1", "img_50%ax1"));
+        expected.put("* where name=^IMG!5", List.of("img!50"));
+        expected.put("* where name=^img!!", List.of("img!!50"));
+        expected.put("* where name=^img%", List.of());
+        expected.put("* where name=^colou?r-", List.of("color-a", "colour-b"));
+        expected.put("* where name=^colou*r", List.of("color-a", "colour-b", "colouur-c"));
+        expected.put("* where name=^colo+u", List.of("colour-b", "colouur-c"));
+        expected.put("* where name=^zeta|beta", List.of("alphabeta", "zeta-1"));
+        expected.put("* where name=^(zeta|alpha)", List.of("alphabeta", "zeta-1"));
+        expected.put("* where name=\"^red \"", List.of("red  hat", "red hat"));
+        expected.put("* where name=\"^red  \"", List.of("red  hat"));
+        expected.put("* where name=^red h", List.of("red hat"));
+        expected.put("* where name=^c:\\\\dir", List.of("C:\\dir\\x"));
+        expected.put("* where name=^c:.dir", List.of("C:\\dir\\x", "c:/dir/x"));
+        expected.put("* where os=^redhat", List.of("Img_50%.x1", "img!!50", "img!50", "imgX50%.x1", "img_50%ax1"));
+        expected.put("* where os=^RED HAT$, name=^c", List.of("C:\\dir\\x", "c:/dir/x", "color-a", "colour-b", "colouur-c", "colr-d"));
+        expected.put("* where tag=^hadoop-C", List.of("color-a", "colour-b", "colouur-c", "colr-d"));
+        expected.put("* where tag=^Hadoop$", List.of());
+        Map<String, List<String>> actual = new LinkedHashMap<>();
+        for (String query : expected.keySet()) {
+            actual.put(query, names(owner, query + ", owner=^" + owner.toUpperCase(java.util.Locale.ROOT) + "$"));
+        }
+        assertEquals(expected, actual, "on " + store());
+    }
+
+    /**
+     * Characters outside ASCII that some engines match to an ASCII letter ignoring case (long s, Kelvin sign,
+     * dotless and dotted i): whatever this store's engine decides, the prefix rule must not change it, so an
+     * anchored literal must select what the same pattern does inside a group (which has no literal prefix).
+     */
+    @Test
+    void anchoredPrefixesKeepTheStoresOwnCaseFoldingBeyondAscii() {
+        String owner = user();
+        for (String name : List.of("\u017Fystem", "system", "\u212Aernel", "kernel", "\u0131mage", "\u0130mage", "image")) {
+            register(owner, Map.of("name", name, "tag", List.of(name)));
+        }
+        Map<String, String> words = Map.of("system", "system", "SYSTEM", "system", "kernel", "kernel", "KERNEL", "kernel",
+                "image", "image", "IMAGE", "image", "ima", "image", "sy", "system", "ke", "kernel");
+        String mine = ", owner=^" + owner + "$";
+        for (Map.Entry<String, String> word : words.entrySet()) {
+            for (String field : List.of("name", "tag")) {
+                String query = "* where " + field + "=^" + word.getKey();
+                List<String> withPrefix = names(owner, query + mine);
+                assertEquals(names(owner, "* where " + field + "=^(" + word.getKey() + ")" + mine), withPrefix, query + " on " + store());
+                assertTrue(withPrefix.contains(word.getValue()), query + " on " + store() + ": " + withPrefix);
+            }
+        }
+    }
+
     @Test
     void projectionsReturnTheAskedFieldsWithTheirTypes() {
         String owner = catalogOf(user());

@@ -72,11 +72,24 @@ public class MongoImageStore implements ImageStore {
         return documents.mongoCollection();
     }
 
+    /**
+     * The sort order, each way into the visibility filter (owner, public, shares), and the fields people
+     * search: an anchored pattern's literal prefix is matched in every case against these indexes
+     * (MongoTranslator, ADR 17); a case-insensitive {@code $regex} alone cannot use them.
+     */
     @PostConstruct
     void createIndexes() {
         collection().createIndex(Indexes.ascending("owner"));
         collection().createIndex(Indexes.ascending("createdDate", "_id"));
         collection().createIndex(Indexes.ascending("pending"));
+        collection().createIndex(Indexes.ascending("owner", "createdDate", "_id"));
+        collection().createIndex(Indexes.ascending("permission", "createdDate", "_id"));
+        collection().createIndex(Indexes.ascending("sharedUsers"));
+        collection().createIndex(Indexes.ascending("sharedGroups"));
+        collection().createIndex(Indexes.ascending("name"));
+        collection().createIndex(Indexes.ascending("os"));
+        collection().createIndex(Indexes.ascending("description"));
+        collection().createIndex(Indexes.ascending("tag"));
     }
 
     @Override
