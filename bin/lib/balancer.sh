@@ -45,7 +45,10 @@ events {
 }
 
 http {
-    access_log $dir/access.log combined buffer=64k flush=1s;
+    # The path without its query: transfer links carry a bearer capability there (ADR 16), never logged.
+    log_format imagerepo '\$remote_addr [\$time_local] "\$request_method \$uri \$server_protocol" \$status '
+                         '\$body_bytes_sent \$request_time upstream=\$upstream_addr';
+    access_log $dir/access.log imagerepo buffer=64k flush=1s;
     client_body_temp_path $dir/body;
     proxy_temp_path $dir/proxy;
     fastcgi_temp_path $dir/fastcgi;

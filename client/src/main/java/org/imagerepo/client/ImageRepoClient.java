@@ -83,6 +83,8 @@ public final class ImageRepoClient {
     private static final String USER_AGENT = "imagerepo-client/" + version();
     private static final int BUFFER = 64 * 1024;
     private static final Duration TRANSFER_TIMEOUT = Duration.ofDays(1);
+    /** Transfers are redirected once (gateway to blob-service, ADR 16); more is a loop. */
+    private static final int MAX_REDIRECTS = 3;
     private static final Pattern ERROR_DESCRIPTION = Pattern.compile("error_description=\"([^\"]*)\"");
 
     private final URI baseUri;
@@ -534,11 +536,18 @@ public final class ImageRepoClient {
                         throw new UncheckedIOException(e);
                     }
                 }), size);
-        HttpRequest req = request(imagePath(id) + "/file")
+        // ADR 16: the upload is created at the gateway (which checks who may upload and holds quota), then its
+        // bytes go where the answer says: blob-service directly, or the gateway in proxy mode.
+        URI uploadUrl = createUpload(id, size);
+        HttpRequest.Builder put = transferRequest(uploadUrl)
                 .timeout(TRANSFER_TIMEOUT) // the request timeout would also bound the time to send the body
-                .header("Content-Type", "application/octet-stream")
-                .PUT(body)
-                .build();
+                .header("Content-Type", "application/octet-stream");
+        if (!sameOrigin(uploadUrl)) {
+            // blob-service answers a refusal before a byte of the body is sent (the gateway's proxy may not relay
+            // the interim 100, so only there).
+            put.expectContinue(true);
+        }
+        HttpRequest req = put.PUT(body).build();
         boolean ok = false;
         // A refusal (413 over quota) comes before the body is read and the server then closes the connection:
         // the answer's status is kept, in case the close loses its body on the way.
@@ -584,6 +593,49 @@ public final class ImageRepoClient {
         } finally {
             progress.finished(ok);
         }
+    }
+
+    /** The upload URL the gateway answers {@code POST .../uploads} with, for {@code size} bytes. */
+    private URI createUpload(String id, long size) {
+        HttpRequest req = request(imagePath(id) + "/uploads")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(Map.of("size", size))))
+                .build();
+        JsonNode created = readJson(expect(send(req), 201), JsonNode.class);
+        String url = created == null ? null : created.path("uploadUrl").asText(null);
+        if (url == null) {
+            throw new ImageRepoException(ImageRepoException.Kind.IO, "imagerepo at " + baseUri
+                    + " created the upload of image " + id + " but said no uploadUrl");
+        }
+        return resolve(url);
+    }
+
+    /** {@code url} as the gateway wrote it (absolute, or a path on the gateway). */
+    private URI resolve(String url) {
+        URI uri = URI.create(url);
+        return uri.isAbsolute() ? uri : URI.create(baseUri + (url.startsWith("/") ? url : "/" + url));
+    }
+
+    /** Whether {@code uri} is on the gateway (its scheme, host and port): only there does the token go. */
+    private boolean sameOrigin(URI uri) {
+        return Objects.equals(uri.getScheme(), baseUri.getScheme()) && Objects.equals(uri.getHost(), baseUri.getHost())
+                && port(uri) == port(baseUri);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * A request for a transfer link: the token goes along only to the gateway. Elsewhere (blob-service, ADR 16)
+     * the link's signed capability is the credential, and a bearer token must not leave for another host.
+     */
+    private HttpRequest.Builder transferRequest(URI uri) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(requestTimeout)
+                .header("Accept", "application/json, application/problem+json")
+                .header("User-Agent", USER_AGENT);
+        return sameOrigin(uri) ? authenticate(b) : b;
     }
 
     /**
@@ -679,6 +731,18 @@ public final class ImageRepoClient {
                 .GET()
                 .build();
         HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
+        for (int hops = 0; isRedirect(resp.statusCode()) && hops < MAX_REDIRECTS; hops++) {
+            // ADR 16: the gateway sends the download to blob-service with a signed link.
+            String location = resp.headers().firstValue("Location").orElse(null);
+            if (location == null) {
+                break;
+            }
+            discard(resp);
+            resp = send(transferRequest(req.uri().resolve(location))
+                    .timeout(TRANSFER_TIMEOUT)
+                    .header("Accept", "application/octet-stream, application/problem+json")
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        }
         if (resp.statusCode() != 200) {
             String text;
             try (InputStream in = resp.body()) {
@@ -688,11 +752,12 @@ public final class ImageRepoClient {
             }
             throw problem(resp, text);
         }
-        String served = resp.headers().firstValue(CHECKSUM_HEADER)
-                .or(() -> resp.headers().firstValue("ETag").map(ImageRepoClient::stripEtag))
+        HttpResponse<InputStream> answer = resp;
+        String served = answer.headers().firstValue(CHECKSUM_HEADER)
+                .or(() -> answer.headers().firstValue("ETag").map(ImageRepoClient::stripEtag))
                 .orElse(null);
         String expected = image.sha256() != null ? image.sha256() : served;
-        long total = resp.headers().firstValueAsLong("Content-Length").orElse(image.size() == null ? -1 : image.size());
+        long total = answer.headers().firstValueAsLong("Content-Length").orElse(image.size() == null ? -1 : image.size());
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
                 + ".part");
         boolean ok = false;
@@ -752,6 +817,18 @@ public final class ImageRepoClient {
     }
 
     // ------------------------------------------------------------------------------------------------ HTTP
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static void discard(HttpResponse<InputStream> resp) {
+        try (InputStream in = resp.body()) {
+            in.skip(Long.MAX_VALUE);
+        } catch (IOException ignored) {
+            // the connection is dropped instead
+        }
+    }
 
     /**
      * A request to {@code pathAndQuery} (relative to the base URI) carrying the caller's identity: the one place

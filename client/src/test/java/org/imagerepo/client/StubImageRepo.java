@@ -413,6 +413,13 @@ public final class StubImageRepo implements AutoCloseable {
                 copy(ex, id, img, body);
             } else if (parts.length == 2 && parts[1].equals("locations") && method.equals("DELETE")) {
                 removeLocation(ex, id, img, rawQuery);
+            } else if (parts.length == 2 && parts[1].equals("uploads") && method.equals("POST")) {
+                // As the gateway in proxy mode (ADR 16): the bytes go to the gateway's own file path.
+                ObjectNode created = json.createObjectNode();
+                created.put("imageId", id);
+                created.put("uploadUrl", base + "/" + parts[0] + "/file");
+                created.put("method", "PUT");
+                send(ex, 201, created);
             } else if (parts.length == 2 && parts[1].equals("file")) {
                 switch (method) {
                     case "PUT" -> upload(ex, id, img);

@@ -1,5 +1,9 @@
 package org.imagerepo.testsupport;
 
+import org.imagerepo.support.transfer.TransferCapabilities;
+import org.imagerepo.support.transfer.TransferCapability;
+import java.security.PrivateKey;
+
 import org.imagerepo.support.identity.IdentityAssertion;
 import org.imagerepo.support.identity.IdentitySigner;
 import org.imagerepo.support.identity.PemKeys;
@@ -20,7 +24,8 @@ public final class TestIdentities {
     public static final String PUBLIC_KEY = "classpath:org/imagerepo/testsupport/demo-identity-public.pem";
     public static final String PRIVATE_KEY = "classpath:org/imagerepo/testsupport/demo-identity-private.pem";
 
-    private static final IdentitySigner SIGNER = new IdentitySigner(PemKeys.privateKey(PRIVATE_KEY));
+    private static final PrivateKey KEY = PemKeys.privateKey(PRIVATE_KEY);
+    private static final IdentitySigner SIGNER = new IdentitySigner(KEY);
 
     private TestIdentities() {
     }
@@ -33,6 +38,11 @@ public final class TestIdentities {
     /** An activated repository administrator. */
     public static String admin(String name) {
         return SIGNER.sign(name, Set.of(), Role.ADMIN, UserStatus.ACTIVATED);
+    }
+
+    /** {@code capability} signed as the gateway signs transfer links (ADR 16). */
+    public static String capability(TransferCapability capability) {
+        return TransferCapabilities.sign(capability, KEY);
     }
 
     /** A user in the given status. */

@@ -172,15 +172,31 @@ class ComposeFileTest {
     }
 
     @Test
-    void onlyTheGatewayAndKeycloakArePublishedOnTheHost() {
+    void onlyTheGatewayBlobServiceAndKeycloakArePublishedOnTheHost() {
         for (String profile : profiles()) {
             Set<String> published = new TreeSet<>();
-            active(render(profile), profile).forEach((name, service) -> {
+            Map<String, JsonNode> services = active(render(profile), profile);
+            services.forEach((name, service) -> {
                 if (service.has("ports")) {
-                    published.add(name);
+                    published.add("blob-service".equals(serviceOf(service)) ? "blob-service" : name);
                 }
             });
-            assertEquals(Set.of("auth-gateway", "keycloak"), published, "profile " + profile);
+            assertEquals(Set.of("auth-gateway", "blob-service", "keycloak"), published, "profile " + profile);
+        }
+    }
+
+    @Test
+    void theGatewaysTransferLinksPointAtTheHostPortBlobServiceIsPublishedOn() {
+        for (String profile : profiles()) {
+            Map<String, JsonNode> services = active(render(profile), profile);
+            JsonNode blob = services.values().stream().filter(s -> "blob-service".equals(serviceOf(s))).findFirst()
+                    .orElseThrow();
+            String publishedPort = blob.path("ports").get(0).path("published").asText();
+            String publicUrl = services.get("auth-gateway").path("environment").path("IMAGEREPO_GATEWAY_BLOB_PUBLIC_URL").asText();
+            assertEquals(publishedPort, String.valueOf(java.net.URI.create(publicUrl).getPort()),
+                    "profile " + profile + ": IMAGEREPO_GATEWAY_BLOB_PUBLIC_URL " + publicUrl + " vs blob-service published on "
+                            + publishedPort);
+            assertEquals("8082", blob.path("ports").get(0).path("target").asText(), "profile " + profile);
         }
     }
 

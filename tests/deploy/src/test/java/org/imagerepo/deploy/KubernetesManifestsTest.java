@@ -268,11 +268,40 @@ class KubernetesManifestsTest {
         Set<String> missing = new TreeSet<>(neededEdges);
         missing.removeAll(allowedEdges);
         assertEquals(Set.of(), missing, overlay + ": calls the network policies refuse");
-        // Only the gateway takes calls from anyone; the services behind it only from their callers.
+        // Only the gateway and blob-service (the gateway's transfer links, ADR 16) take calls from anyone; the
+        // services behind them only from their callers.
         Set<String> extra = new TreeSet<>(allowedEdges);
         extra.removeAll(neededEdges);
-        extra.removeIf(edge -> edge.endsWith("-> auth-gateway"));
+        extra.removeIf(edge -> edge.endsWith("-> auth-gateway") || edge.endsWith("-> blob-service"));
         assertEquals(Set.of(), extra, overlay + ": calls allowed that no service makes");
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @ValueSource(strings = {"small", "production"})
+    void transferLinksPointWhereClientsReachBlobService(String overlay) {
+        Rendering r = Rendering.of(overlay);
+        Map<String, String> gateway = r.deployed("auth-gateway", r.deployments().get("auth-gateway")).env();
+        if ("proxy".equals(gateway.get("IMAGEREPO_GATEWAY_DATA_PATH"))) {
+            return; // bytes through the gateway: blob-service need not be reachable (ADR 16)
+        }
+        String publicUrl = gateway.get("IMAGEREPO_GATEWAY_BLOB_PUBLIC_URL");
+        assertTrue(publicUrl != null, overlay + ": the gateway links to blob-service directly (ADR 16) but is not "
+                + "told where clients reach it (IMAGEREPO_GATEWAY_BLOB_PUBLIC_URL), or set IMAGEREPO_GATEWAY_DATA_PATH=proxy");
+        java.net.URI url = java.net.URI.create(publicUrl);
+        boolean routed = false;
+        for (JsonNode ingress : r.all("Ingress").values()) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                if (!url.getHost().equals(rule.path("host").asText())) {
+                    continue;
+                }
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    routed |= "/transfers".equals(path.path("path").asText())
+                            && "blob-service".equals(path.path("backend").path("service").path("name").asText());
+                }
+            }
+        }
+        assertTrue(routed, overlay + ": no Ingress sends " + url.getHost() + "/transfers to blob-service, where "
+                + "IMAGEREPO_GATEWAY_BLOB_PUBLIC_URL " + publicUrl + " sends clients");
     }
 
     @ParameterizedTest(name = "overlay {0}")

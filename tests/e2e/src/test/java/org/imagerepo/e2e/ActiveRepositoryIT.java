@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ActiveRepositoryIT {
 
     private static final String TARGET_STORE = "fs";
+    // Transfers are redirected to blob-service with a signed link (ADR 16): followed as curl -L does.
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
     /** The images this class made, removed at the end (the e2e stack's data outlives the stack). */
     private static final List<String> CREATED = new CopyOnWriteArrayList<>();
 

@@ -72,8 +72,9 @@ class ScaleOutIT {
             // The tick moves to the surviving trigger-service within seconds of the kill.
             Map.entry("IMAGEREPO_TRIGGERS_LEASE_DURATION", "6s"));
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Transfers are redirected to blob-service with a signed link (ADR 16): followed as curl -L does.
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
 

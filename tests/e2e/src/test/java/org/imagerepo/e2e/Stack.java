@@ -77,6 +77,11 @@ final class Stack {
         return stackWith(Map.of(), args);
     }
 
+    /** Any command (curl, say) from the repository's root, with the e2e stack's environment. */
+    static Result command(List<String> command) {
+        return run(command, Duration.ofMinutes(5), null, null, Map.of());
+    }
+
     /** {@code bin/stack ARGS} with {@code env} added to the stack's environment (e.g. extra image stores). */
     static Result stackWith(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/stack").toString()));

@@ -1,6 +1,8 @@
 package org.imagerepo.support.identity;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.imagerepo.support.transfer.TransferCapabilities;
+import org.imagerepo.support.transfer.TransferCapability;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -16,6 +18,7 @@ public class Callers {
     Optional<String> publicKeyFile;
 
     private volatile IdentityVerifier verifier;
+    private volatile TransferCapabilities.Verifier transfers;
 
     /** Whoever the gateway vouches for, in any status (sign-in, whoami). */
     public Caller anyStatus(String assertion) {
@@ -27,15 +30,32 @@ public class Callers {
         return anyStatus(assertion).requireActive();
     }
 
+    /**
+     * The transfer capability a request carries (ADR 16), checked against the same gateway key: 401 when it is
+     * missing, expired, or not the gateway's. What it is for is checked by the caller
+     * ({@link TransferCapability#requireFor}).
+     */
+    public TransferCapability transfer(String token) {
+        TransferCapabilities.Verifier v = transfers;
+        if (v == null) {
+            v = TransferCapabilities.verifier(PemKeys.publicKey(keyLocation()));
+            transfers = v;
+        }
+        return v.verify(token);
+    }
+
     private IdentityVerifier verifier() {
         IdentityVerifier v = verifier;
         if (v == null) {
-            String location = publicKeyFile.orElseThrow(() -> new IllegalStateException(
-                    "imagerepo.identity.public-key-file is not set: the service needs the gateway's public key "
-                            + "(IMAGEREPO_IDENTITY_PUBLIC_KEY_FILE) to accept any request."));
-            v = new IdentityVerifier(PemKeys.publicKey(location));
+            v = new IdentityVerifier(PemKeys.publicKey(keyLocation()));
             verifier = v;
         }
         return v;
+    }
+
+    private String keyLocation() {
+        return publicKeyFile.orElseThrow(() -> new IllegalStateException(
+                "imagerepo.identity.public-key-file is not set: the service needs the gateway's public key "
+                        + "(IMAGEREPO_IDENTITY_PUBLIC_KEY_FILE) to accept any request."));
     }
 }

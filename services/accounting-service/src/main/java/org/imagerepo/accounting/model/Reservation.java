@@ -36,4 +36,8 @@ public class Reservation {
     /** The last change (creation, growth, shrinking): expiry counts from here, so a live upload keeps it. */
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** When an upload capability naming this reservation was first used (ADR 16); null until then. */
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
 }

@@ -1,5 +1,9 @@
 package org.imagerepo.accounting.rest;
 
+import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.Caller;
+import org.imagerepo.support.transfer.TransferCapability;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -52,16 +56,43 @@ public class ReservationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a reservation to a new total (grow as bytes arrive, or shrink)",
             description = "{\"bytes\": 2147483648}; growing is refused like a new reservation (413).")
-    public ReservationView resize(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
+    public ReservationView resize(@HeaderParam(IdentityAssertion.HEADER) String identity,
+                                  @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id,
                                   Map<String, Object> body) {
-        return reservations.resize(callers.active(identity), id, body);
+        return reservations.resize(callerFor(id, identity, capability), id, body);
+    }
+
+    @POST
+    @Path("{id}/claim")
+    @Operation(summary = "Claim a reservation for the one upload its capability allows (ADR 16)",
+            description = "Called by blob-service with the upload capability (X-Imagerepo-Transfer) when the upload "
+                    + "starts: 200 the reservation; 409 capability-used when it was claimed before; 404 when it is gone.")
+    public ReservationView claim(@HeaderParam(IdentityAssertion.HEADER) String identity,
+                                 @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
+        return reservations.claim(callerFor(id, identity, capability), id);
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Release a reservation (the upload failed); one already gone answers 204 too")
-    public Response release(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
-        reservations.release(callers.active(identity), id);
+    public Response release(@HeaderParam(IdentityAssertion.HEADER) String identity,
+                            @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
+        reservations.release(callerFor(id, identity, capability), id);
         return Response.noContent().build();
+    }
+
+    /**
+     * The uploader: from the gateway's identity, or from the upload capability the gateway signed, which speaks for
+     * its own reservation and nothing else (ADR 16).
+     */
+    private Caller callerFor(String reservationId, String identity, String capability) {
+        if (capability == null) {
+            return callers.active(identity);
+        }
+        TransferCapability granted = callers.transfer(capability);
+        if (granted.operation() != TransferCapability.Operation.UPLOAD || !reservationId.equals(granted.reservationId())) {
+            throw ProblemException.forbidden("This transfer capability is not for reservation " + reservationId + ".");
+        }
+        return granted.caller();
     }
 }

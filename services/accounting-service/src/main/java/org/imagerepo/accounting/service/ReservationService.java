@@ -89,6 +89,26 @@ public class ReservationService {
         return ReservationView.of(reservation);
     }
 
+    /**
+     * Claims the reservation for the one upload its capability allows (ADR 16): 409 when it was claimed before (the
+     * link was used), 404 when it is gone (released, settled, or expired). A claim counts as a change, so the
+     * upload's own time starts now.
+     */
+    @Transactional
+    public ReservationView claim(Caller caller, String id) {
+        UserAccount user = lockCaller(caller);
+        Reservation reservation = reservations.find(id).filter(r -> r.owner.equals(user.username))
+                .orElseThrow(() -> ProblemException.notFound("No upload session " + id + " of " + user.username
+                        + ": it was used and finished, cancelled, or it expired. Create a new upload."));
+        if (reservation.claimedAt != null) {
+            throw ProblemException.conflict("capability-used", "This upload link was used already (at "
+                    + reservation.claimedAt + "); a link uploads once. Create a new upload for another attempt.");
+        }
+        reservation.claimedAt = now();
+        reservation.updatedAt = reservation.claimedAt;
+        return ReservationView.of(reservation);
+    }
+
     /** Releases the reservation; one that is gone already is released too. Admins may release anyone's. */
     @Transactional
     public void release(Caller caller, String id) {

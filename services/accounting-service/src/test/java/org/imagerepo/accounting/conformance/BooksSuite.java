@@ -17,6 +17,8 @@ import org.imagerepo.events.ImageAccessed;
 import org.imagerepo.events.ImageDeleted;
 import org.imagerepo.events.ImageRegistered;
 import org.imagerepo.events.UsageChanged;
+import org.imagerepo.support.identity.Role;
+import org.imagerepo.support.transfer.TransferCapability;
 import org.imagerepo.testsupport.TestIdentities;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -279,6 +282,32 @@ public abstract class BooksSuite {
                 .contentType(PROBLEM).body("detail", containsString("0 or more"));
         asUser(owner).body(Map.of("bytes", 1)).post(RESERVATIONS).then().statusCode(400).contentType(PROBLEM)
                 .body("detail", containsString("Say which image"));
+    }
+
+    @Test
+    void anUploadCapabilityClaimsItsReservationOnceAndSpeaksForNoOther() {
+        String owner = activatedUser("claim", 10_000);
+        String img = UUID.randomUUID().toString();
+        String id = reserve(owner, img, 4000).statusCode(201).extract().path("reservationId");
+        String other = reserve(owner, img, 1000).statusCode(201).extract().path("reservationId");
+        String capability = TestIdentities.capability(TransferCapability.upload(img, owner, java.util.Set.of(),
+                Role.USER, id, 4000, Instant.now().plusSeconds(60)));
+
+        claim(capability, id).statusCode(200).body("reservationId", equalTo(id)).body("bytes", equalTo(4000));
+        claim(capability, id).statusCode(409).contentType(PROBLEM).body("type", endsWith("/capability-used"))
+                .body("detail", containsString("used already"));
+        // The capability acts on its own reservation only, and only as a transfer's credential.
+        claim(capability, other).statusCode(403).contentType(PROBLEM);
+        given().header(TransferCapability.HEADER, capability).contentType("application/json")
+                .body(Map.of("bytes", 1)).put(RESERVATIONS + "/" + other).then().statusCode(403);
+        given().header(TransferCapability.HEADER, capability).get(USERS + "/me").then().statusCode(401);
+        // With it, blob-service grows and releases what the upload holds.
+        given().header(TransferCapability.HEADER, capability).contentType("application/json")
+                .body(Map.of("bytes", 5000)).put(RESERVATIONS + "/" + id).then().statusCode(200).body("bytes", equalTo(5000));
+        me(owner).body("reservedBytes", equalTo(6000));
+        given().header(TransferCapability.HEADER, capability).delete(RESERVATIONS + "/" + id).then().statusCode(204);
+        me(owner).body("reservedBytes", equalTo(1000));
+        claim(capability, id).statusCode(404).contentType(PROBLEM).body("detail", containsString("Create a new upload"));
     }
 
     @Test
@@ -536,6 +565,10 @@ public abstract class BooksSuite {
 
     private static io.restassured.response.ValidatableResponse reserve(String owner, String img, long bytes) {
         return asUser(owner).body(Map.of("imgId", img, "bytes", bytes)).post(RESERVATIONS).then();
+    }
+
+    private static io.restassured.response.ValidatableResponse claim(String capability, String id) {
+        return given().header(TransferCapability.HEADER, capability).post(RESERVATIONS + "/" + id + "/claim").then();
     }
 
     private static io.restassured.response.ValidatableResponse resize(String owner, String id, long bytes) {

@@ -16,6 +16,29 @@ public interface GatewayConfig {
     /** Where blob-service listens. */
     URI blobUrl();
 
+    /**
+     * How image bytes travel (ADR 16): {@code direct} (the default) answers a transfer with a redirect to
+     * blob-service carrying a capability the gateway signs, so the bytes take one hop; {@code proxy} streams them
+     * through the gateway, for sites that cannot expose blob-service to clients.
+     */
+    @WithDefault("direct")
+    DataPath dataPath();
+
+    /** Where clients reach blob-service in {@code direct} mode (its Ingress, balancer, or port); default blob-url. */
+    Optional<URI> blobPublicUrl();
+
+    /**
+     * How long a transfer link may wait to be used. It is checked when the transfer starts, not while it runs;
+     * an upload's quota stays held until the reservation expires (accounting's reservation-max-age).
+     */
+    @WithDefault("5m")
+    Duration capabilityLifetime();
+
+    /** The two ways image bytes may travel (ADR 16). */
+    enum DataPath {
+        DIRECT, PROXY
+    }
+
     /** Where accounting-service listens (users, sign-in, history, usage). */
     URI accountingUrl();
 

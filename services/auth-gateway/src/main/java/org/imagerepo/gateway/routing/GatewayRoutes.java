@@ -27,6 +27,9 @@ import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.IdentityAssertion;
 import org.imagerepo.support.ProblemResponses;
+import org.imagerepo.support.transfer.TransferCapability;
+
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,6 +54,17 @@ public class GatewayRoutes {
     static final String TRIGGER_PATHS = "/api/v1/(rules|actions|reservations)(/.*)?";
     /** What a pending or deactivated user may still ask: who they are, and so why they are refused. */
     static final String WHOAMI = "/api/v1/users/me";
+    /** An image's bytes (ADR 16: redirected to blob-service in direct mode). */
+    static final String FILE = "/api/v1/images/:id/file";
+    /** An image's bytes by one of its locations ({@code ?uri=}). */
+    static final String FILES = "/api/v1/files";
+    /** Creating an upload (ADR 16). */
+    static final String UPLOADS = "/api/v1/images/:id/uploads";
+    /** How long, and how much of, an unwanted request body is read and dropped before its connection closes. */
+    private static final long LINGER_MILLIS = 2000;
+    private static final long LINGER_BYTES = 256L << 20;
+    /** The largest body of a request creating an upload (a small JSON). */
+    private static final long MAX_UPLOAD_REQUEST = 64 * 1024;
 
     @Inject
     EdgeSecurity edge;
@@ -63,6 +77,9 @@ public class GatewayRoutes {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    TransferLinks links;
 
     void register(@Observes Router router) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
@@ -82,6 +99,23 @@ public class GatewayRoutes {
             rc.next();
         });
         router.get("/api/v1/auth").handler(this::describeSignIn);
+        // ADR 16: an upload starts by creating it; in direct mode the bytes then go to blob-service, not through here.
+        router.post(UPLOADS).handler(rc -> admitted(rc, identity -> createUpload(rc, client, identity)));
+        if (config.dataPath() == GatewayConfig.DataPath.DIRECT) {
+            LOG.infof("image bytes go to blob-service directly, at %s (ADR 16)", links.blobPublicBase());
+            router.put(FILE).handler(rc -> {
+                if (rc.request().getParam(TransferCapability.QUERY_PARAMETER) != null) {
+                    admitted(rc, toBlob); // an upload link for the gateway itself (made in proxy mode): take it
+                } else {
+                    admitted(rc, identity -> redirect(rc, client, identity, uploadRequest(rc.pathParam("id"),
+                            contentLength(rc.request()))));
+                }
+            });
+            router.get(FILE).handler(rc -> admitted(rc, identity -> redirect(rc, client, identity, downloadRequest(rc))));
+            router.head(FILE).handler(rc -> admitted(rc, identity -> redirect(rc, client, identity, downloadRequest(rc))));
+            router.get(FILES).handler(rc -> admitted(rc, identity -> redirect(rc, client, identity, downloadRequest(rc))));
+            router.head(FILES).handler(rc -> admitted(rc, identity -> redirect(rc, client, identity, downloadRequest(rc))));
+        }
         router.routeWithRegex(BLOB_PATHS).handler(rc -> admitted(rc, toBlob));
         router.routeWithRegex(ACCOUNTING_PATHS).handler(rc -> admitted(rc, toAccounting));
         router.routeWithRegex(TRIGGER_PATHS).handler(rc -> admitted(rc, toTriggers));
@@ -94,21 +128,169 @@ public class GatewayRoutes {
 
     /** Checks the token on a worker (keys and the user's record may need fetching), then proxies or refuses. */
     private void admitted(RoutingContext rc, HttpProxy proxy) {
+        admitted(rc, identity -> {
+            rc.request().headers().set(IdentityAssertion.HEADER, identity);
+            proxy.handle(rc.request());
+        });
+    }
+
+    /** Checks the token on a worker, then hands the identity the services trust to {@code then}, or refuses. */
+    private void admitted(RoutingContext rc, Consumer<String> then) {
         HttpServerRequest request = rc.request();
         request.pause(); // not a byte of the body is read before the caller is known
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         boolean anyStatus = request.method() == HttpMethod.GET && WHOAMI.equals(request.path());
         vertx.executeBlocking(() -> edge.admit(authorization, anyStatus), false).onComplete(admission -> {
             if (admission.succeeded()) {
-                request.headers().remove(HttpHeaders.AUTHORIZATION).set(IdentityAssertion.HEADER, admission.result());
-                proxy.handle(request);
+                request.headers().remove(HttpHeaders.AUTHORIZATION);
+                then.accept(admission.result());
             } else {
                 refuse(request, admission.cause());
             }
         });
     }
 
-    private static void refuse(HttpServerRequest request, Throwable cause) {
+    /**
+     * {@code POST /api/v1/images/{id}/uploads} ({@code {"size": N}}, optional): creates the upload (ADR 16) and
+     * answers where to send its bytes: blob-service in direct mode, this gateway in proxy mode.
+     */
+    private void createUpload(RoutingContext rc, HttpClient client, String identity) {
+        HttpServerRequest request = rc.request();
+        String imageId = rc.pathParam("id");
+        if (contentLength(request) > MAX_UPLOAD_REQUEST) {
+            refuse(request, ProblemException.badRequest("invalid-upload", "An upload is created with a small JSON "
+                    + "body, {\"size\": <bytes>}; send the image's bytes to the uploadUrl it answers with."));
+            return;
+        }
+        request.body().onComplete(read -> {
+            if (read.failed()) {
+                return; // the client went away
+            }
+            long size;
+            try {
+                size = declaredSize(read.result());
+            } catch (ProblemException e) {
+                refuse(request, e);
+                return;
+            }
+            String base = config.dataPath() == GatewayConfig.DataPath.DIRECT ? links.blobPublicBase() : "";
+            links.create(client, identity, uploadRequest(imageId, size), base).onComplete(made -> {
+                if (made.failed()) {
+                    answerFailure(request, made.cause());
+                    return;
+                }
+                TransferLinks.Link link = made.result();
+                JsonObject body = new JsonObject()
+                        .put("imageId", imageId)
+                        .put("uploadUrl", link.url())
+                        .put("method", "PUT")
+                        .put("size", size >= 0 ? size : null)
+                        .put("expiresAt", link.capability().expiresAt().toString());
+                request.response().setStatusCode(201)
+                        .putHeader(HttpHeaders.LOCATION, link.url())
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(body.encode());
+            });
+        });
+        request.resume();
+    }
+
+    /** The size an upload is created for: {@code {"size": N}}; none (an empty body, or null) means unknown. */
+    private static long declaredSize(Buffer body) {
+        if (body.length() == 0) {
+            return -1;
+        }
+        Object size;
+        try {
+            size = new JsonObject(body).getValue("size");
+        } catch (RuntimeException e) {
+            throw ProblemException.badRequest("invalid-upload", "The body is not JSON: create an upload with "
+                    + "{\"size\": <the image's bytes>}, or with no body when the size is not known.");
+        }
+        if (size == null) {
+            return -1;
+        }
+        if (!(size instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+            throw ProblemException.badRequest("invalid-size", "Invalid size " + size
+                    + ": give the image's whole number of bytes, or leave it out when it is not known.");
+        }
+        return n.longValue();
+    }
+
+    /**
+     * Direct mode: the transfer goes to blob-service with a signed capability (ADR 16). {@code curl -L} and the
+     * Java client follow the redirect; an upload sent with {@code Expect: 100-continue} sends no byte here.
+     */
+    private void redirect(RoutingContext rc, HttpClient client, String identity, JsonObject transfer) {
+        HttpServerRequest request = rc.request();
+        links.create(client, identity, transfer, links.blobPublicBase()).onComplete(made -> {
+            if (made.failed()) {
+                answerFailure(request, made.cause());
+                return;
+            }
+            HttpServerResponse response = request.response().setStatusCode(307)
+                    .putHeader(HttpHeaders.LOCATION, made.result().url())
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            endUnread(request, response, null);
+        });
+    }
+
+    private static JsonObject uploadRequest(String imageId, long size) {
+        return new JsonObject().put("operation", "upload").put("imageId", imageId).put("size", size >= 0 ? size : null);
+    }
+
+    private static JsonObject downloadRequest(RoutingContext rc) {
+        String imageId = rc.pathParam("id");
+        JsonObject request = new JsonObject().put("operation", "download");
+        return imageId != null ? request.put("imageId", imageId).put("store", rc.request().getParam("store"))
+                : request.put("location", rc.request().getParam("uri"));
+    }
+
+    /** A transfer link that could not be made: blob-service's own answer, or the gateway's problem. */
+    private void answerFailure(HttpServerRequest request, Throwable cause) {
+        if (cause instanceof TransferLinks.UpstreamAnswer answer) {
+            HttpServerResponse response = request.response().setStatusCode(answer.status());
+            if (answer.contentType() != null) {
+                response.putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType());
+            }
+            endUnread(request, response, answer.body());
+        } else {
+            refuse(request, cause);
+        }
+    }
+
+    /**
+     * Ends {@code response}; a request body that was announced but not read (an upload redirected or refused) is
+     * not wanted: the connection closes once the answer is out, rather than reading gigabytes.
+     */
+    private void endUnread(HttpServerRequest request, HttpServerResponse response, Buffer body) {
+        boolean hasBody = hasUnreadBody(request);
+        if (hasBody) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        Future<Void> written = body == null ? response.end() : response.end(body);
+        if (hasBody) {
+            linger(request, written);
+        }
+    }
+
+    private static boolean hasUnreadBody(HttpServerRequest request) {
+        return request.version() != HttpVersion.HTTP_2 && !request.isEnded()
+                && (request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void refuse(HttpServerRequest request, Throwable cause) {
         Problem problem;
         if (cause instanceof ProblemException e) {
             problem = e.problem();
@@ -123,9 +305,7 @@ public class GatewayRoutes {
         }
         // A refused upload's body is not wanted: answer, then close rather than read gigabytes. Over HTTP/2 the
         // connection carries other requests' streams too; ending the response resets just this one.
-        boolean hasBody = request.version() != HttpVersion.HTTP_2
-                && (request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))
-                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
+        boolean hasBody = hasUnreadBody(request);
         if (hasBody) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
@@ -134,9 +314,38 @@ public class GatewayRoutes {
             if (written == null) {
                 request.connection().close();
             } else {
-                written.onComplete(done -> request.connection().close());
+                linger(request, written);
             }
         }
+    }
+
+    /**
+     * Closes the connection of a request whose body is not wanted, gracefully (issue 17 point 5): what the client
+     * still sends is read and dropped for up to {@link #LINGER_MILLIS} or {@link #LINGER_BYTES}, so that closing
+     * with unread bytes does not make the kernel reset the connection and destroy the answer on its way. A client
+     * waiting for a {@code 100 Continue} it never got sends no body: its connection closes at once.
+     */
+    private void linger(HttpServerRequest request, Future<Void> written) {
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT)) || request.isEnded()) {
+            written.onComplete(done -> request.connection().close());
+            return;
+        }
+        long[] dropped = {0};
+        long timer = vertx.setTimer(LINGER_MILLIS, t -> request.connection().close());
+        Runnable close = () -> {
+            vertx.cancelTimer(timer);
+            written.onComplete(done -> request.connection().close());
+        };
+        request.exceptionHandler(e -> close.run());
+        request.endHandler(v -> close.run());
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > LINGER_BYTES) {
+                request.handler(null);
+                close.run();
+            }
+        });
+        request.resume();
     }
 
     /** {@code GET /api/v1/auth}: where clients sign in (ADR 9), the one route that needs no token. */

@@ -1,5 +1,9 @@
 package org.imagerepo.gateway.security;
 
+import org.imagerepo.support.transfer.TransferCapabilities;
+import org.imagerepo.support.transfer.TransferCapability;
+import java.security.PrivateKey;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
@@ -18,9 +22,16 @@ public class AssertionSigner {
     String privateKeyFile;
 
     private IdentitySigner signer;
+    private PrivateKey key;
 
     void load(@Observes StartupEvent start) {
-        signer = new IdentitySigner(PemKeys.privateKey(privateKeyFile));
+        key = PemKeys.privateKey(privateKeyFile);
+        signer = new IdentitySigner(key);
+    }
+
+    /** The signed text of a transfer capability (ADR 16), with the same key: the audience keeps them apart. */
+    public String signTransfer(TransferCapability capability) {
+        return TransferCapabilities.sign(capability, key);
     }
 
     /** The assertion for accounting-service's sign-in: the token's role, no status yet. */

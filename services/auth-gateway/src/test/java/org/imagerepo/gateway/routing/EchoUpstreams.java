@@ -1,5 +1,12 @@
 package org.imagerepo.gateway.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import org.imagerepo.support.transfer.TransferCapability;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.imagerepo.support.identity.Caller;
@@ -45,6 +52,7 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
         accounting = echo("accounting");
         triggers = echo("triggers");
         issuer = new StubIssuer();
+        blob.createContext("/internal/v1/transfers", EchoUpstreams::prepareTransfer);
         accounting.createContext("/internal/v1/sign-ins", exchange -> {
             Caller caller = SERVICES_VERIFY.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER));
             SIGN_INS.computeIfAbsent(caller.username(), u -> new AtomicInteger()).incrementAndGet();
@@ -89,6 +97,24 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** ADR 16's proxy mode: image bytes stream through the gateway. */
+    public static class ProxyMode extends EchoUpstreams {
+        @Override
+        protected Map<String, String> overrides() {
+            return Map.of("imagerepo.gateway.data-path", "proxy");
+        }
+    }
+
+    /** Direct mode with blob-service published at another address than the gateway reaches it at. */
+    public static class PublishedBlob extends EchoUpstreams {
+        static final String PUBLIC_URL = "https://blob.example.org/";
+
+        @Override
+        protected Map<String, String> overrides() {
+            return Map.of("imagerepo.gateway.blob-public-url", PUBLIC_URL);
+        }
+    }
+
     /** trigger-service is down; everything else is up. */
     public static class WithoutTriggers extends EchoUpstreams {
         @Override
@@ -100,6 +126,47 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
             }
         }
     }
+
+    /** Requests blob-service was asked to prepare (ADR 16), as their JSON. */
+    static final List<String> PREPARED = new CopyOnWriteArrayList<>();
+
+    /**
+     * blob-service's half of a one-hop transfer: the image {@code gone} is not there (404); {@code full} over
+     * quota (413); anything else is prepared as blob-service would, for the user the gateway vouched for.
+     */
+    private static void prepareTransfer(HttpExchange exchange) throws IOException {
+        Caller caller = SERVICES_VERIFY.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER));
+        String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        PREPARED.add(request);
+        JsonNode asked = JSON.readTree(request);
+        String image = asked.path("imageId").asText(null);
+        String body;
+        int status = 201;
+        if ("gone".equals(image)) {
+            status = 404;
+            body = "{\"type\":\"https://imagerepo.org/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
+                    + "\"detail\":\"No image with id 'gone'.\"}";
+        } else if ("full".equals(image)) {
+            status = 413;
+            body = "{\"type\":\"https://imagerepo.org/problems/quota-exceeded\",\"title\":\"Quota exceeded\",\"status\":413,"
+                    + "\"detail\":\"alice's quota is 10 bytes.\",\"quota\":10}";
+        } else if ("upload".equals(asked.path("operation").asText())) {
+            body = JSON.writeValueAsString(TransferCapability.upload(image, caller.username(), caller.groups(),
+                    caller.role(), "reservation-of-" + image, asked.path("size").asLong(-1), null));
+        } else {
+            String location = image == null ? asked.path("location").asText() : "fs:///ab/" + image;
+            body = JSON.writeValueAsString(TransferCapability.download(image == null ? "by-location" : image,
+                    caller.username(), caller.groups(), caller.role(), location, 42, "ff", "disk.img", null));
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", status == 201 ? "application/json" : "application/problem+json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private static HttpServer echo(String name) {
         try {

@@ -13,9 +13,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Routing, and the proxy data path (ADR 16): image bytes stream through the gateway. */
 @QuarkusTest
-@QuarkusTestResource(value = EchoUpstreams.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = EchoUpstreams.ProxyMode.class, restrictToAnnotatedClass = true)
 class GatewayRoutesTest {
 
     private static RequestSpecification alice() {
@@ -107,6 +109,15 @@ class GatewayRoutesTest {
             }
         }
         assertEquals(size, received);
+    }
+
+    @Test
+    void anUploadCreatedInProxyModeIsSentToTheGatewayItself() {
+        String url = alice().contentType("application/json").body("{\"size\": 3}").post("/api/v1/images/abc/uploads")
+                .then().statusCode(201).extract().path("uploadUrl");
+        assertTrue(url.startsWith("/api/v1/images/abc/file?capability="), url);
+        alice().contentType("application/octet-stream").body(new byte[3]).put(java.net.URI.create(url))
+                .then().statusCode(200).body("service", equalTo("blob")).body("bytes", equalTo(3));
     }
 
     @Test

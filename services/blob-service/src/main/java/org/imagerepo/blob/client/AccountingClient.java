@@ -1,5 +1,7 @@
 package org.imagerepo.blob.client;
 
+import org.imagerepo.support.transfer.TransferCapability;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -51,7 +53,7 @@ public class AccountingClient {
 
     /** Reserves {@code bytes} for the upload of {@code imageId}; 413 {@link ForwardedProblem} when over quota. */
     public Reservation reserve(String imageId, long bytes, Caller caller) {
-        HttpResponse<String> response = send(request(RESERVATIONS, caller)
+        HttpResponse<String> response = send(request(RESERVATIONS, Credentials.of(caller))
                 .POST(body(Map.of("imgId", imageId, "bytes", bytes))).build());
         if (response.statusCode() == 201) {
             try {
@@ -63,8 +65,25 @@ public class AccountingClient {
         throw refusal(response);
     }
 
+    /**
+     * Takes the reservation an upload capability names for this upload, once (ADR 16): 409 {@link ForwardedProblem}
+     * when the capability was used already, 404 when its reservation expired or was released.
+     */
+    public Reservation claim(TransferCapability capability) {
+        HttpResponse<String> response = send(request(RESERVATIONS + "/" + URLEncoder.encode(capability.reservationId(),
+                StandardCharsets.UTF_8) + "/claim", Credentials.of(capability)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (response.statusCode() == 200) {
+            try {
+                return lenient.readValue(response.body(), Reservation.class);
+            } catch (IOException e) {
+                throw unavailable("it answered an unreadable reservation");
+            }
+        }
+        throw refusal(response);
+    }
+
     /** Makes the reservation {@code total} bytes in all; 413 {@link ForwardedProblem} when that passes the quota. */
-    public void extend(Reservation reservation, long total, Caller caller) {
+    public void extend(Reservation reservation, long total, Credentials caller) {
         HttpResponse<String> response = send(request(path(reservation), caller)
                 .PUT(body(Map.of("bytes", total))).build());
         if (response.statusCode() != 200) {
@@ -76,7 +95,7 @@ public class AccountingClient {
      * Gives the reservation's space back. Never throws: accounting also releases what a failed upload
      * held when it applies BlobFailed, so a release that does not get through only delays that.
      */
-    public void release(Reservation reservation, Caller caller) {
+    public void release(Reservation reservation, Credentials caller) {
         try {
             HttpResponse<String> response = send(request(path(reservation), caller).DELETE().build());
             if (response.statusCode() != 204 && response.statusCode() != 404) {
@@ -93,9 +112,9 @@ public class AccountingClient {
         return RESERVATIONS + "/" + URLEncoder.encode(reservation.reservationId(), StandardCharsets.UTF_8);
     }
 
-    private HttpRequest.Builder request(String path, Caller caller) {
+    private HttpRequest.Builder request(String path, Credentials caller) {
         return HttpRequest.newBuilder(accountingUrl.resolve(path))
-                .header(IdentityAssertion.HEADER, caller.assertion())
+                .header(caller.header(), caller.value())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(10));
@@ -137,6 +156,21 @@ public class AccountingClient {
             }
         }
         return unavailable("it failed (HTTP " + status + ")");
+    }
+
+    /**
+     * Whom accounting charges: the uploader's gateway-signed identity, or the upload capability the gateway signed
+     * for them (ADR 16), which accounting accepts for its own reservation only.
+     */
+    public record Credentials(String header, String value) {
+
+        public static Credentials of(Caller caller) {
+            return new Credentials(IdentityAssertion.HEADER, caller.assertion());
+        }
+
+        public static Credentials of(TransferCapability capability) {
+            return new Credentials(TransferCapability.HEADER, capability.token());
+        }
     }
 
     private static ProblemException unavailable(String why) {

@@ -1,5 +1,8 @@
 package org.imagerepo.blob.service;
 
+import org.imagerepo.support.transfer.TransferCapability;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -74,6 +77,24 @@ public class DownloadService {
         ByteRange range = copy.store().capabilities().contains(Capability.RANGED_READ)
                 ? RangeHeader.parse(rangeHeader, size) : null;
         return new Download(image, copy.store(), copy.location(), range, size);
+    }
+
+    /** The unsigned capability to download what {@code download} resolved, as {@code caller} (ADR 16). */
+    public TransferCapability prepareGrant(Download download, Caller caller) {
+        CatalogImage image = download.image();
+        return TransferCapability.download(image.imgId(), caller.username(), caller.groups(), caller.role(),
+                download.location(), download.size(), image.sha256(), image.name(), null);
+    }
+
+    /**
+     * What a download capability lets its bearer read: the copy it names, whole or {@code rangeHeader}'s part.
+     * The catalog is not asked again: the gateway vouched for what blob-service resolved a moment ago.
+     */
+    public Download prepare(TransferCapability granted, String rangeHeader) {
+        String location = granted.location();
+        CatalogImage image = new CatalogImage(granted.imageId(), granted.name(), null, "available", location,
+                granted.size(), granted.sha256(), List.of(location));
+        return prepare(image, rangeHeader, location.substring(0, Math.max(0, location.indexOf(':'))));
     }
 
     public InputStream open(Download download) {

@@ -3,7 +3,6 @@ package org.imagerepo.blob.service;
 import org.imagerepo.blob.client.AccountingClient;
 import org.imagerepo.blob.client.Reservation;
 import org.imagerepo.support.ProblemException;
-import org.imagerepo.support.identity.Caller;
 
 /**
  * The quota one upload holds at accounting-service while its bytes arrive. Closing it releases the
@@ -13,13 +12,13 @@ import org.imagerepo.support.identity.Caller;
 public final class QuotaHold implements AutoCloseable {
 
     private final AccountingClient accounting;
-    private final Caller caller;
+    private final AccountingClient.Credentials caller;
     private final Reservation reservation;
     private long reserved;
     private ProblemException refusal;
     private boolean kept;
 
-    QuotaHold(AccountingClient accounting, Caller caller, Reservation reservation) {
+    QuotaHold(AccountingClient accounting, AccountingClient.Credentials caller, Reservation reservation) {
         this.accounting = accounting;
         this.caller = caller;
         this.reservation = reservation;

@@ -1,5 +1,9 @@
 package org.imagerepo.blob.service;
 
+import org.imagerepo.blob.client.Reservation;
+import org.imagerepo.support.Problem;
+import org.imagerepo.support.transfer.TransferCapability;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +57,39 @@ public class UploadService {
     @ConfigProperty(name = "imagerepo.blob.quota-slice", defaultValue = "64M")
     MemorySize quotaSlice;
 
+    @ConfigProperty(name = "imagerepo.blob.max-image-size", defaultValue = "1099511627776")
+    long maxImageSize;
+
+    /** Refuses (413) a declared size larger than this repository takes; -1 (unknown) passes. */
+    public void requireAcceptableSize(long declaredSize) {
+        if (declaredSize > maxImageSize) {
+            throw new ProblemException(Problem.of(413, "too-large", "Image too large", "The image has "
+                    + declaredSize + " bytes; this repository takes images of at most " + maxImageSize + " bytes."));
+        }
+    }
+
+    /**
+     * The first half of a one-hop upload (ADR 16): admits the caller as the image's uploader and holds quota for
+     * {@code declaredSize} bytes (-1: unknown, a first slice) until the upload comes with the capability the
+     * gateway signs from this, or the reservation expires. The reservation is the upload session.
+     */
+    public TransferCapability prepare(String imageId, Caller caller, long declaredSize) {
+        requireAcceptableSize(declaredSize);
+        CatalogImage image = admit(imageId, caller);
+        long bytes = declaredSize >= 0 ? declaredSize : quotaSlice.asLongValue();
+        Reservation reservation = accounting.reserve(image.imgId(), bytes, caller);
+        return TransferCapability.upload(image.imgId(), caller.username(), caller.groups(), caller.role(),
+                reservation.reservationId(), declaredSize, null);
+    }
+
+    /**
+     * The quota an upload capability's reservation holds, claimed for this upload: a capability used before is
+     * refused (409 by accounting), as is one whose reservation expired or was released (404).
+     */
+    public QuotaHold claim(TransferCapability capability) {
+        return new QuotaHold(accounting, AccountingClient.Credentials.of(capability), accounting.claim(capability));
+    }
+
     /** Checks, before any byte is read, that {@code user} may upload the bytes of {@code imageId}. */
     public CatalogImage admit(String imageId, Caller caller) {
         CatalogImage image = catalog.find(imageId, caller);
@@ -73,7 +110,7 @@ public class UploadService {
      */
     public QuotaHold reserve(CatalogImage image, Caller caller, long declaredSize) {
         long bytes = declaredSize >= 0 ? declaredSize : quotaSlice.asLongValue();
-        return new QuotaHold(accounting, caller, accounting.reserve(image.imgId(), bytes, caller));
+        return new QuotaHold(accounting, AccountingClient.Credentials.of(caller), accounting.reserve(image.imgId(), bytes, caller));
     }
 
     /**

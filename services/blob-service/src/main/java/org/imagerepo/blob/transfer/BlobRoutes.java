@@ -29,6 +29,8 @@ import org.imagerepo.support.ProblemResponses;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
+import org.imagerepo.support.transfer.TransferCapability;
+import io.quarkus.runtime.configuration.MemorySize;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -51,6 +53,12 @@ public class BlobRoutes {
     static final String PATH = "/api/v1/images/:id/file";
     /** An image's bytes by its imgURI (or another of its locations): {@code ?uri=fs:///ab/<id>}. */
     static final String BY_LOCATION = "/api/v1/files";
+    /**
+     * The same, where the gateway's transfer links point (ADR 16): a path of its own, so that an Ingress can send
+     * it to blob-service beside the gateway on one host.
+     */
+    static final String TRANSFER_PATH = "/transfers/images/:id/file";
+    static final String TRANSFER_BY_LOCATION = "/transfers/files";
 
     @Inject
     UploadService uploads;
@@ -67,18 +75,27 @@ public class BlobRoutes {
     @Inject
     TransferMetrics metrics;
 
-    @ConfigProperty(name = "imagerepo.blob.max-image-size", defaultValue = "1099511627776")
-    long maxImageSize;
-
     @ConfigProperty(name = "imagerepo.blob.upload-idle-timeout", defaultValue = "60s")
     Duration uploadIdleTimeout;
 
+    /** How long a refused upload's remaining body is read and dropped before the connection closes. */
+    @ConfigProperty(name = "imagerepo.blob.refusal-linger-time", defaultValue = "2s")
+    Duration lingerTime;
+
+    /** How much of a refused upload's remaining body is read and dropped, at most, before the connection closes. */
+    @ConfigProperty(name = "imagerepo.blob.refusal-linger-bytes", defaultValue = "256M")
+    MemorySize lingerBytes;
+
     void register(@Observes Router router) {
-        router.put(PATH).handler(this::upload);
-        router.get(PATH).handler(rc -> download(rc, false));
-        router.head(PATH).handler(rc -> download(rc, true));
-        router.get(BY_LOCATION).handler(rc -> download(rc, false));
-        router.head(BY_LOCATION).handler(rc -> download(rc, true));
+        for (String path : new String[]{PATH, TRANSFER_PATH}) {
+            router.put(path).handler(this::upload);
+            router.get(path).handler(rc -> download(rc, false));
+            router.head(path).handler(rc -> download(rc, true));
+        }
+        for (String path : new String[]{BY_LOCATION, TRANSFER_BY_LOCATION}) {
+            router.get(path).handler(rc -> download(rc, false));
+            router.head(path).handler(rc -> download(rc, true));
+        }
     }
 
     private void upload(RoutingContext rc) {
@@ -89,25 +106,22 @@ public class BlobRoutes {
         String identity = request.getHeader(IdentityAssertion.HEADER);
         long declaredSize = contentLength(request);
         boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        String capability = request.getParam(TransferCapability.QUERY_PARAMETER);
         // On the worker too, the request's trace goes on: the events published there carry it to their consumers.
         Infrastructure.getDefaultWorkerPool().execute(io.opentelemetry.context.Context.current().wrap(() -> {
             TransferMetrics.InFlight transfer = null;
             try {
-                Caller caller = callers.active(identity);
-                String user = caller.username();
-                if (declaredSize > maxImageSize) {
-                    throw new ProblemException(Problem.of(413, "too-large", "Image too large", "The image has "
-                            + declaredSize + " bytes; this repository takes images of at most " + maxImageSize + " bytes."));
-                }
-                CatalogImage image = uploads.admit(imageId, caller);
+                Admitted admitted = capability == null ? admitUpload(imageId, identity, declaredSize)
+                        : admitUpload(imageId, uploads, callers.transfer(capability), declaredSize);
                 transfer = metrics.upload(uploads.storeKind());
                 UploadResult result;
                 // Released when this block ends, unless the upload was stored (accounting settles it then).
-                try (QuotaHold quota = uploads.reserve(image, caller, declaredSize)) {
+                try (QuotaHold quota = admitted.quota()) {
                     if (expectsContinue) {
+                        body.continued();
                         request.response().writeContinue();
                     }
-                    result = uploads.store(image, user, body, declaredSize, quota);
+                    result = uploads.store(admitted.image(), admitted.user(), body, admitted.size(), quota);
                 }
                 transfer.done(result.size());
                 request.response().setStatusCode(201)
@@ -131,25 +145,65 @@ public class BlobRoutes {
         }));
     }
 
-    private static void answerUpload(HttpServerRequest request, RequestBodyStream body, Problem problem) {
+    /** An upload let in: the image it fills, its uploader, its size (-1: unknown) and the quota it holds. */
+    private record Admitted(CatalogImage image, String user, long size, QuotaHold quota) {
+    }
+
+    /** Through the gateway's proxy (ADR 16's proxy mode): the caller's identity; quota reserved here. */
+    private Admitted admitUpload(String imageId, String identity, long declaredSize) {
+        Caller caller = callers.active(identity);
+        uploads.requireAcceptableSize(declaredSize);
+        CatalogImage image = uploads.admit(imageId, caller);
+        return new Admitted(image, caller.username(), declaredSize, uploads.reserve(image, caller, declaredSize));
+    }
+
+    /**
+     * With a capability (ADR 16): the gateway admitted the caller and blob-service held the quota when the upload
+     * was created; what is left is that the link is for this image's upload, its size, and its first use.
+     */
+    private static Admitted admitUpload(String imageId, UploadService uploads, TransferCapability granted,
+                                        long declaredSize) {
+        granted.requireFor(TransferCapability.Operation.UPLOAD, imageId);
+        long size = declaredSize;
+        if (granted.size() >= 0) {
+            if (declaredSize >= 0 && declaredSize != granted.size()) {
+                throw ProblemException.badRequest("size-mismatch", "This upload was created for " + granted.size()
+                        + " bytes, but " + declaredSize + " are being sent; create a new upload for this file.");
+            }
+            size = granted.size();
+        }
+        uploads.requireAcceptableSize(size);
+        CatalogImage image = new CatalogImage(imageId, null, granted.username(), "pending", null, null, null);
+        return new Admitted(image, granted.username(), size, uploads.claim(granted));
+    }
+
+    private void answerUpload(HttpServerRequest request, RequestBodyStream body, Problem problem) {
         answerUpload(request, body, problem.status(), ProblemResponses.json(problem));
     }
 
-    /** An error answer to an upload whose body was not read to its end closes the connection. */
-    private static void answerUpload(HttpServerRequest request, RequestBodyStream body, int status, String problem) {
+    /**
+     * An error answer to an upload whose body was not read to its end closes the connection, gracefully: the
+     * answer goes out first, then what the client still sends is read and dropped for a moment (a lingering
+     * close, as nginx does) so that no reset overtakes the answer on its way (issue 17 point 5).
+     */
+    private void answerUpload(HttpServerRequest request, RequestBodyStream body, int status, String problem) {
         HttpServerResponse response = request.response();
         if (body.fullyRead()) {
             writeProblem(response, status, problem);
             return;
         }
-        // The rest of the body is not wanted: close once the answer is out rather than read gigabytes.
         response.putHeader("Connection", "close");
         Future<Void> written = writeProblem(response, status, problem);
         if (written == null) {
             request.connection().close();
-        } else {
-            written.onComplete(done -> request.connection().close());
+            return;
         }
+        // On this worker thread: the drain blocks for at most lingerTime. A client that waits for our 100 Continue
+        // and did not get it sends no body: nothing to linger for.
+        if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect")) || body.wasContinued()) {
+            body.drain(lingerBytes.asLongValue(), lingerTime.toMillis());
+        }
+        written.onComplete(done -> request.connection().close());
     }
 
     /** As {@link ProblemResponses#write}, for a problem's JSON as another service wrote it. */
@@ -167,14 +221,25 @@ public class BlobRoutes {
         String rangeHeader = rc.request().getHeader("Range");
         String storeKind = rc.request().getParam("store");
         String location = imageId == null ? rc.request().getParam("uri") : null;
+        String capability = rc.request().getParam(TransferCapability.QUERY_PARAMETER);
         Infrastructure.getDefaultWorkerPool().execute(io.opentelemetry.context.Context.current().wrap(() -> {
             TransferMetrics.InFlight transfer = null;
             try {
-                Caller caller = callers.active(identity);
-                String user = caller.username();
-                DownloadService.Download download = imageId == null
-                        ? downloads.prepareAt(location, caller, rangeHeader)
-                        : downloads.prepare(imageId, caller, rangeHeader, storeKind);
+                String user;
+                DownloadService.Download download;
+                if (capability != null) {
+                    // ADR 16: the gateway vouched for the caller and for the copy blob-service resolved for them.
+                    TransferCapability granted = callers.transfer(capability)
+                            .requireFor(TransferCapability.Operation.DOWNLOAD, imageId);
+                    user = granted.username();
+                    download = downloads.prepare(granted, rangeHeader);
+                } else {
+                    Caller caller = callers.active(identity);
+                    user = caller.username();
+                    download = imageId == null
+                            ? downloads.prepareAt(location, caller, rangeHeader)
+                            : downloads.prepare(imageId, caller, rangeHeader, storeKind);
+                }
                 if (headOnly) {
                     writeHeaders(response, download);
                     response.end();

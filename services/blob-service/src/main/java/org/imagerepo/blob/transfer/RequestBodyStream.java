@@ -28,6 +28,7 @@ final class RequestBodyStream extends InputStream {
     private long queued;
     private boolean paused = true;
     private boolean ended;
+    private volatile boolean continued;
     private Throwable failure;
 
     RequestBodyStream(HttpServerRequest request, Context context, long idleTimeoutMillis) {
@@ -114,6 +115,62 @@ final class RequestBodyStream extends InputStream {
             paused = false;
             context.runOnContext(v -> request.resume());
         }
+    }
+
+    /**
+     * Reads and drops what is left of the body, up to {@code maxBytes} or for {@code maxMillis}, whichever comes
+     * first: the lingering close of a refused upload. Closing a connection with unread bytes in its receive buffer
+     * makes the kernel send a reset, which can destroy the refusal on its way (a proxy then answers 502/503
+     * instead): reading on for a moment lets the answer arrive whole and the client stop sending first.
+     *
+     * @return whether the body ended (the connection could then be reused)
+     */
+    boolean drain(long maxBytes, long maxMillis) {
+        byte[] sink = new byte[64 * 1024];
+        long deadline = System.currentTimeMillis() + maxMillis;
+        long dropped = 0;
+        while (dropped < maxBytes && System.currentTimeMillis() < deadline) {
+            int n;
+            try {
+                n = readUntil(sink, deadline);
+            } catch (IOException e) {
+                return false;
+            }
+            if (n < 0) {
+                return true;
+            }
+            dropped += n;
+        }
+        return false;
+    }
+
+    /** As {@link #read(byte[], int, int)}, waiting no later than {@code deadline}: 0 when it passed. */
+    private synchronized int readUntil(byte[] target, long deadline) throws IOException {
+        while (true) {
+            if ((current != null && position < current.length()) || !chunks.isEmpty() || ended || failure != null) {
+                return read(target, 0, target.length);
+            }
+            resumeIfDrained();
+            long wait = deadline - System.currentTimeMillis();
+            if (wait <= 0) {
+                return 0;
+            }
+            try {
+                wait(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while draining the upload", e);
+            }
+        }
+    }
+
+    /** The client was told to send the body (100 Continue). */
+    void continued() {
+        continued = true;
+    }
+
+    boolean wasContinued() {
+        return continued;
     }
 
     /** Whether the whole body was read; if not, the connection must be closed, not reused. */

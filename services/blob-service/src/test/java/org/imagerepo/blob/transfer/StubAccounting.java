@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.IdentityVerifier;
 import org.imagerepo.support.identity.PemKeys;
+import org.imagerepo.support.transfer.TransferCapabilities;
+import org.imagerepo.support.transfer.TransferCapability;
 import org.imagerepo.testsupport.OutageProxy;
 import org.imagerepo.testsupport.TestIdentities;
 
@@ -38,6 +41,8 @@ public class StubAccounting implements QuarkusTestResourceLifecycleManager {
     static final List<String> REFUSED = new CopyOnWriteArrayList<>();
 
     private static final IdentityVerifier VERIFIER = new IdentityVerifier(PemKeys.publicKey(TestIdentities.PUBLIC_KEY));
+    private static final TransferCapabilities.Verifier TRANSFERS =
+            TransferCapabilities.verifier(PemKeys.publicKey(TestIdentities.PUBLIC_KEY));
     private static volatile OutageProxy proxy;
     private HttpServer server;
 
@@ -48,6 +53,8 @@ public class StubAccounting implements QuarkusTestResourceLifecycleManager {
         final String owner;
         volatile long bytes;
         volatile boolean released;
+        /** Whether an upload capability naming it was used (ADR 16). */
+        volatile boolean claimed;
         /** The totals asked for by extensions, granted or not, in order. */
         final List<Long> extensions = new CopyOnWriteArrayList<>();
 
@@ -76,10 +83,48 @@ public class StubAccounting implements QuarkusTestResourceLifecycleManager {
         }
         ObjectMapper json = new ObjectMapper();
         server.createContext("/internal/v1/reservations", exchange -> {
-            // accounting charges the user the gateway vouched for; so does this stand-in.
-            String owner = VERIFIER.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER)).username();
+            // accounting charges the user the gateway vouched for, or the upload capability names (ADR 16, for
+            // its own reservation only); so does this stand-in.
             String path = exchange.getRequestURI().getPath();
             String id = path.substring("/internal/v1/reservations".length()).replaceFirst("^/", "");
+            boolean claim = id.endsWith("/claim");
+            id = id.replaceFirst("/claim$", "");
+            String capability = exchange.getRequestHeaders().getFirst(TransferCapability.HEADER);
+            String owner;
+            try {
+                if (capability == null) {
+                    owner = VERIFIER.verify(exchange.getRequestHeaders().getFirst(TestIdentities.HEADER)).username();
+                } else {
+                    TransferCapability granted = TRANSFERS.verify(capability);
+                    if (!id.equals(granted.reservationId())) {
+                        answer(exchange, 403, "application/problem+json", "{\"type\":\"https://imagerepo.org/problems/forbidden\","
+                                + "\"title\":\"Forbidden\",\"status\":403,\"detail\":\"not this reservation's capability\"}");
+                        return;
+                    }
+                    owner = granted.username();
+                }
+            } catch (ProblemException e) {
+                answer(exchange, 401, "application/problem+json", "{\"type\":\"https://imagerepo.org/problems/unauthorized\","
+                        + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"" + e.getMessage().replace("\"", "'") + "\"}");
+                return;
+            }
+            if (claim) {
+                Held held = RESERVATIONS.get(id);
+                if (held == null || held.released) {
+                    answer(exchange, 404, "application/problem+json", "{\"type\":\"https://imagerepo.org/problems/not-found\","
+                            + "\"title\":\"Not found\",\"status\":404,\"detail\":\"No upload session " + id
+                            + ": it was used and finished, cancelled, or it expired. Create a new upload.\"}");
+                } else if (held.claimed) {
+                    answer(exchange, 409, "application/problem+json", "{\"type\":\"https://imagerepo.org/problems/capability-used\","
+                            + "\"title\":\"Conflict\",\"status\":409,\"detail\":\"This upload link was used already; a link "
+                            + "uploads once. Create a new upload for another attempt.\"}");
+                } else {
+                    held.claimed = true;
+                    answer(exchange, 200, "application/json", json.writeValueAsString(Map.of("reservationId", held.id,
+                            "imgId", held.imgId, "owner", owner, "bytes", held.bytes, "createdAt", "2026-12-01T00:00:00Z")));
+                }
+                return;
+            }
             switch (exchange.getRequestMethod()) {
                 case "POST" -> {
                     JsonNode body = json.readTree(exchange.getRequestBody());
