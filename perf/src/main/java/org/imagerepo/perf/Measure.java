@@ -32,7 +32,8 @@ public final class Measure {
             usage: imagerepo-perf measure --label CONFIG (--gateway URL [--config-dir DIR] | --glance URL)
                                           --nginx URL --nginx-root DIR --work DIR --csv FILE
                                           [--sizes 50M,300M,500M,1G,2G] [--runs 5] [--clients 16] [--pids DIR]
-                                          [--await-timeout SECONDS] [--seed N] [--warmup N] [--baseline-only]
+                                          [--await-timeout SECONDS] [--seed N] [--warmup N] [--first-run N]
+                                          [--baseline-only]
 
               --label CONFIG      the configuration measured, e.g. fs+postgres (the CSV's config column)
               --gateway URL       the stack's gateway, e.g. http://127.0.0.1:8080
@@ -53,6 +54,8 @@ public final class Measure {
               --seed N            seed of the random test files (default 7)
               --warmup N          untimed upload + download rounds of a 64 MiB image before the first measurement,
                                   so that the services' and the client's JIT has compiled the transfer path (default 3)
+              --first-run N       the number the first run is recorded under (default 1): perf/run interleaves ours and
+                                  the peer one run at a time, each run its own invocation
               --baseline-only     measure only the baselines (no gateway needed)
 
             Order of each run: baseline-copy (dd bs=1M conv=fdatasync), upload (+ awaitAvailable), baseline-put (nginx PUT),
@@ -61,14 +64,14 @@ public final class Measure {
             """;
 
     static final Set<String> OPTIONS = Set.of("label", "gateway", "config-dir", "glance", "nginx", "nginx-root", "work", "sizes",
-            "runs", "clients", "pids", "csv", "await-timeout", "seed", "warmup");
+            "runs", "clients", "pids", "csv", "await-timeout", "seed", "warmup", "first-run");
     static final Set<String> FLAGS = Set.of("help", "baseline-only");
     static final long SPACE_RESERVE = Sizes.GIB;
 
     /** What to measure. */
     public record Options(String label, URI gateway, Path configDir, URI glance, URI nginx, Path nginxRoot, Path work,
                           List<Long> sizes, int runs, int clients, Path pids, Path csv, Duration awaitTimeout,
-                          long seed, int warmups, boolean baselineOnly) {
+                          long seed, int warmups, int firstRun, boolean baselineOnly) {
 
         static Options from(Args a) {
             boolean baselineOnly = a.has("baseline-only");
@@ -85,7 +88,7 @@ public final class Measure {
                     Sizes.parseList(a.get("sizes", "50M,300M,500M,1G,2G")), a.positiveInt("runs", 5),
                     a.positiveInt("clients", 16), a.has("pids") ? Path.of(a.get("pids", null)) : null,
                     Path.of(a.require("csv")), Duration.ofSeconds(await), Long.parseLong(a.get("seed", "7")),
-                    Integer.parseInt(a.get("warmup", "3")), baselineOnly);
+                    Integer.parseInt(a.get("warmup", "3")), a.positiveInt("first-run", 1), baselineOnly);
         }
     }
 
@@ -176,7 +179,7 @@ public final class Measure {
             log.printf(Locale.ROOT, "perf %s %s: test file %s written in %.1f s (sha256 %s)%n", o.label(),
                     Sizes.human(size), src, seconds(t0, System.nanoTime()), sha);
             String servedProblem = place(src, served);
-            for (int run = 1; run <= o.runs(); run++) {
+            for (int run = o.firstRun(); run < o.firstRun() + o.runs(); run++) {
                 baselineCopy(size, run, src);
                 Uploaded up = o.baselineOnly() ? null : upload(size, run, src, sha);
                 baselinePut(size, run, src);

@@ -80,7 +80,7 @@ class MeasureTest {
             Path csv = dir.resolve("out/results.csv");
             URI nginx = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
             Measure.Options o = new Measure.Options("fs+test", null, null, null, nginx, root, dir.resolve("work"),
-                    List.of(1L << 20, 64L << 10), 2, 3, dir.resolve("no-pids"), csv, Duration.ofSeconds(5), 7, 0, true);
+                    List.of(1L << 20, 64L << 10), 2, 3, dir.resolve("no-pids"), csv, Duration.ofSeconds(5), 7, 0, 1, true);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             assertEquals(0, Measure.run(o, new PrintStream(log)));
             List<CsvRow> rows = Csv.read(csv);
@@ -113,7 +113,7 @@ class MeasureTest {
         // nothing listens on this port: PUT and GETs fail, dd still works
         Path csv = dir.resolve("r.csv");
         Measure.Options o = new Measure.Options("fs+none", null, null, null, URI.create("http://127.0.0.1:9"), root,
-                dir.resolve("work"), List.of(4096L), 1, 2, null, csv, Duration.ofSeconds(5), 7, 0, true);
+                dir.resolve("work"), List.of(4096L), 1, 2, null, csv, Duration.ofSeconds(5), 7, 0, 1, true);
         int failed = Measure.run(o, new PrintStream(new ByteArrayOutputStream()));
         List<CsvRow> rows = Csv.read(csv);
         assertEquals(4, rows.size());

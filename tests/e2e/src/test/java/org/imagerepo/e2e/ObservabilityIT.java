@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 import static org.imagerepo.e2e.Stack.cli;
 import static org.imagerepo.e2e.TestFiles.randomFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,18 +98,28 @@ class ObservabilityIT {
                 Optional::isPresent).orElseThrow();
         Set<String> services = trace.stream().map(OtlpTraceReceiver.Span::service).collect(Collectors.toSet());
         assertTrue(services.containsAll(Set.of("auth-gateway", "blob-service", "catalog-service")), services.toString());
+        // The bytes went to blob-service with a capability in the URL (ADR 16): no trace keeps it.
+        for (OtlpTraceReceiver.Span span : collector.spans()) {
+            span.attributes().forEach((key, value) -> assertFalse(value.matches("(?s).*capability=(?!REDACTED).*"),
+                    span.service() + " " + span.name() + " records " + key + "=" + value));
+        }
+        assertTrue(collector.spans().stream().anyMatch(s -> s.attributes().values().stream()
+                .anyMatch(v -> v.contains("capability=REDACTED"))), "the transfer's URL is recorded, redacted");
         System.out.println("[e2e] the trace of one upload (service, kind, name, span <- parent):");
         trace.forEach(s -> System.out.printf("[e2e]   %-16s %d %-40s %s <- %s%n", s.service(), s.kind(), s.name(),
                 s.spanId(), s.parentId().isEmpty() ? "(root)" : s.parentId()));
     }
 
-    /** The spans of the trace in which the gateway served a PUT and catalog-service consumed imagerepo.blobs. */
+    /**
+     * The spans of the trace in which the gateway served the upload (its creation, ADR 16) and catalog-service
+     * consumed imagerepo.blobs.
+     */
     private static Optional<List<OtlpTraceReceiver.Span>> uploadTrace() {
         Map<String, List<OtlpTraceReceiver.Span>> byTrace = collector.spans().stream()
                 .collect(Collectors.groupingBy(OtlpTraceReceiver.Span::traceId));
         return byTrace.values().stream().filter(spans ->
                 spans.stream().anyMatch(s -> s.service().equals("auth-gateway") && s.kind() == 2
-                        && s.name().startsWith("PUT"))
+                        && (s.name().startsWith("POST") || s.name().startsWith("PUT")))
                         && spans.stream().anyMatch(s -> s.service().equals("blob-service") && s.kind() == 4)
                         && spans.stream().anyMatch(s -> s.service().equals("catalog-service") && s.kind() == 5
                         && s.name().contains("imagerepo.blobs"))).findFirst();

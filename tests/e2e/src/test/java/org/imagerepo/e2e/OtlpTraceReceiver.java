@@ -21,7 +21,8 @@ import java.util.zip.GZIPInputStream;
 final class OtlpTraceReceiver implements AutoCloseable {
 
     /** One received span. Kind as in OTLP: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
-    record Span(String service, String traceId, String spanId, String parentId, String name, int kind) {
+    record Span(String service, String traceId, String spanId, String parentId, String name, int kind,
+                java.util.Map<String, String> attributes) {
     }
 
     private final HttpServer server;
@@ -94,10 +95,12 @@ final class OtlpTraceReceiver implements AutoCloseable {
         }
     }
 
-    // Span { bytes trace_id = 1; bytes span_id = 2; bytes parent_span_id = 4; string name = 5; SpanKind kind = 6; }
+    // Span { bytes trace_id = 1; bytes span_id = 2; bytes parent_span_id = 4; string name = 5; SpanKind kind = 6;
+    //        repeated KeyValue attributes = 9; }
     private static Span span(String service, byte[] span) {
         String traceId = "", spanId = "", parentId = "", name = "";
         int kind = 0;
+        java.util.Map<String, String> attributes = new java.util.HashMap<>();
         for (Field f : fields(span)) {
             switch (f.number) {
                 case 1 -> traceId = HexFormat.of().formatHex(f.bytes);
@@ -105,10 +108,16 @@ final class OtlpTraceReceiver implements AutoCloseable {
                 case 4 -> parentId = HexFormat.of().formatHex(f.bytes);
                 case 5 -> name = new String(f.bytes, StandardCharsets.UTF_8);
                 case 6 -> kind = (int) f.varint;
+                case 9 -> {
+                    String[] kv = keyValue(f.bytes);
+                    if (kv[0] != null && kv[1] != null) {
+                        attributes.put(kv[0], kv[1]);
+                    }
+                }
                 default -> { }
             }
         }
-        return new Span(service, traceId, spanId, parentId, name, kind);
+        return new Span(service, traceId, spanId, parentId, name, kind, attributes);
     }
 
     // KeyValue { string key = 1; AnyValue value = 2; }  AnyValue { string string_value = 1; ... }

@@ -37,6 +37,7 @@ public final class TransferCapabilities {
     private static final String SIZE = "size";
     private static final String SHA256 = "sha256";
     private static final String NAME = "name";
+    private static final String TRACE_PARENT = "tp";
 
     private TransferCapabilities() {
     }
@@ -63,6 +64,7 @@ public final class TransferCapabilities {
         putIfSet(claims, LOCATION, capability.location());
         putIfSet(claims, SHA256, capability.sha256());
         putIfSet(claims, NAME, capability.name());
+        putIfSet(claims, TRACE_PARENT, capability.traceParent());
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key);
@@ -129,7 +131,7 @@ public final class TransferCapabilities {
                         role == null ? Role.USER : Role.parseWire(role),
                         claims.getStringClaimValue(RESERVATION), claims.getStringClaimValue(LOCATION),
                         size instanceof Number n ? n.longValue() : -1, claims.getStringClaimValue(SHA256),
-                        claims.getStringClaimValue(NAME),
+                        claims.getStringClaimValue(NAME), claims.getStringClaimValue(TRACE_PARENT),
                         Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()), token.strip());
             } catch (MalformedClaimException | IllegalArgumentException e) {
                 throw TransferRefusals.invalid("This transfer link is malformed: " + e.getMessage());

@@ -20,12 +20,14 @@ import java.util.Set;
  * {@code size} (-1: unknown). blob-service redeems an upload capability at most once (accounting claims its
  * reservation).
  *
- * @param id       the capability's own id (JWT {@code jti})
- * @param token    the signed text (compact JWS) it was read from; null before signing
+ * @param id          the capability's own id (JWT {@code jti})
+ * @param traceParent the W3C trace context of the gateway's request that made it, so that the transfer at
+ *                    blob-service continues that trace; null when tracing is off
+ * @param token       the signed text (compact JWS) it was read from; null before signing
  */
 public record TransferCapability(String id, Operation operation, String imageId, String username, Set<String> groups,
                                  Role role, String reservationId, String location, long size, String sha256,
-                                 String name, Instant expiresAt, String token) {
+                                 String name, String traceParent, Instant expiresAt, String token) {
 
     /** The URL query parameter carrying the signed capability. */
     public static final String QUERY_PARAMETER = "capability";
@@ -47,7 +49,7 @@ public record TransferCapability(String id, Operation operation, String imageId,
                                             String reservationId, long size, Instant expiresAt) {
         Objects.requireNonNull(reservationId, "reservationId");
         return new TransferCapability(null, Operation.UPLOAD, imageId, username, groups, role, reservationId, null,
-                size, null, null, expiresAt, null);
+                size, null, null, null, expiresAt, null);
     }
 
     /** A download of the copy at {@code location} of {@code imageId}, which has {@code size} bytes. */
@@ -56,13 +58,19 @@ public record TransferCapability(String id, Operation operation, String imageId,
                                               Instant expiresAt) {
         Objects.requireNonNull(location, "location");
         return new TransferCapability(null, Operation.DOWNLOAD, imageId, username, groups, role, null, location,
-                size, sha256, name, expiresAt, null);
+                size, sha256, name, null, expiresAt, null);
     }
 
     /** This capability, valid until {@code expiresAt} (the gateway sets it when it signs what blob-service prepared). */
     public TransferCapability expiringAt(Instant expiresAt) {
         return new TransferCapability(id, operation, imageId, username, groups, role, reservationId, location, size,
-                sha256, name, expiresAt, null);
+                sha256, name, traceParent, expiresAt, null);
+    }
+
+    /** This capability, carrying the trace its transfer continues (a W3C {@code traceparent}; null: none). */
+    public TransferCapability tracedBy(String traceParent) {
+        return new TransferCapability(id, operation, imageId, username, groups, role, reservationId, location, size,
+                sha256, name, traceParent, expiresAt, null);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.imagerepo.gateway.routing;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -87,6 +89,7 @@ public class TransferLinks {
         TransferCapability capability;
         try {
             capability = capabilities.<TransferCapability>readValue(prepared.getBytes())
+                    .tracedBy(traceParent())
                     .expiringAt(Instant.now().plus(config.capabilityLifetime()));
         } catch (IOException | RuntimeException e) {
             throw new ProblemException(Problem.of(502, "bad-upstream", "Bad answer from blob-service",
@@ -100,6 +103,16 @@ public class TransferLinks {
                 : prefix + "/images/" + URLEncoder.encode(capability.imageId(), StandardCharsets.UTF_8).replace("+", "%20")
                 + "/file";
         return new Link(base + path + "?" + TransferCapability.QUERY_PARAMETER + "=" + token, capability);
+    }
+
+    /**
+     * The W3C trace context of the request being answered, for blob-service to continue: the client that follows
+     * the link sends none, and one transfer should read as one trace (gateway, blob-service, Kafka, consumers).
+     */
+    private static String traceParent() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+                : null;
     }
 
     /** Where clients reach blob-service (ADR 16), without a trailing slash. */

@@ -69,8 +69,12 @@ public class CopyService {
         StoredObject stored;
         InputStream in = openSource(image, source);
         ChecksummingInputStream hashed = new ChecksummingInputStream(in);
+        String sha256;
+        String md5;
         try {
             stored = target.put(imageId, hashed, image.size() == null ? -1 : image.size());
+            sha256 = hashed.sha256();
+            md5 = hashed.md5();
         } catch (ObjectExistsException e) {
             throw ProblemException.conflict("copy-in-progress", "A copy of image " + imageId + " is already stored in the '"
                     + kind + "' store or being made; wait for the catalog to list it.");
@@ -81,13 +85,13 @@ public class CopyService {
         } catch (StorageUnavailableException e) {
             throw StoreProblems.unavailable(target, e, "nothing was kept");
         } finally {
+            hashed.release();
             try {
                 in.close();
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("closing the source of a copy failed: %s", e.getMessage());
             }
         }
-        String sha256 = hashed.sha256();
         if (image.sha256() != null && !image.sha256().equals(sha256)) {
             LOG.errorf("the copy of %s from %s to %s has SHA-256 %s, the catalog says %s", imageId, source.location(),
                     stored.location(), sha256, image.sha256());
@@ -96,7 +100,7 @@ public class CopyService {
                     + " read from " + source.location() + " has SHA-256 " + sha256 + ", not the catalog's " + image.sha256()
                     + "; it was deleted. The source copy may be damaged: tell an administrator."));
         }
-        uploads.announce(BlobStored.of(user, imageId, stored.location(), stored.size(), sha256, hashed.md5()), target);
+        uploads.announce(BlobStored.of(user, imageId, stored.location(), stored.size(), sha256, md5), target);
         return new CopyResult(imageId, kind, stored.location(), stored.size(), sha256);
     }
 

@@ -128,8 +128,12 @@ public class UploadService {
         InputStream metered = declaredSize >= 0 ? body : new QuotaMeteredInputStream(body, quota, quotaSlice.asLongValue());
         ChecksummingInputStream hashed = new ChecksummingInputStream(metered);
         StoredObject stored;
+        String sha256;
+        String md5;
         try {
             stored = store.put(image.imgId(), hashed, declaredSize);
+            sha256 = hashed.sha256();
+            md5 = hashed.md5();
         } catch (ObjectExistsException e) {
             throw ProblemException.conflict("upload-in-progress", "The bytes of image " + image.imgId()
                     + " are being uploaded or were already stored; wait for it to become available. If it is still"
@@ -137,9 +141,9 @@ public class UploadService {
                     + " image again (the faulty-images rule removes the stuck one).");
         } catch (StorageException e) {
             throw failed(image, user, store, e, hashed.count(), quota.refusal());
+        } finally {
+            hashed.release();
         }
-        String sha256 = hashed.sha256();
-        String md5 = hashed.md5();
         announce(BlobStored.of(user, image.imgId(), stored.location(), stored.size(), sha256, md5), store);
         quota.keep();
         return new UploadResult(image.imgId(), stored.size(), sha256, md5, stored.location());

@@ -2,6 +2,8 @@ package org.imagerepo.blob.transfer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -75,6 +77,9 @@ public class BlobRoutes {
     @Inject
     TransferMetrics metrics;
 
+    @Inject
+    TransferTracing tracing;
+
     @ConfigProperty(name = "imagerepo.blob.upload-idle-timeout", defaultValue = "60s")
     Duration uploadIdleTimeout;
 
@@ -110,9 +115,18 @@ public class BlobRoutes {
         // On the worker too, the request's trace goes on: the events published there carry it to their consumers.
         Infrastructure.getDefaultWorkerPool().execute(io.opentelemetry.context.Context.current().wrap(() -> {
             TransferMetrics.InFlight transfer = null;
+            Span traced = Span.getInvalid();
+            Scope scope = null;
             try {
-                Admitted admitted = capability == null ? admitUpload(imageId, identity, declaredSize)
-                        : admitUpload(imageId, uploads, callers.transfer(capability), declaredSize);
+                Admitted admitted;
+                if (capability == null) {
+                    admitted = admitUpload(imageId, identity, declaredSize);
+                } else {
+                    TransferCapability granted = callers.transfer(capability);
+                    traced = tracing.continueTrace(granted, "upload");
+                    scope = traced.makeCurrent();
+                    admitted = admitUpload(imageId, uploads, granted, declaredSize);
+                }
                 transfer = metrics.upload(uploads.storeKind());
                 UploadResult result;
                 // Released when this block ends, unless the upload was stored (accounting settles it then).
@@ -141,6 +155,10 @@ public class BlobRoutes {
                 if (transfer != null) {
                     transfer.close();
                 }
+                if (scope != null) {
+                    scope.close();
+                }
+                traced.end();
             }
         }));
     }
@@ -224,6 +242,8 @@ public class BlobRoutes {
         String capability = rc.request().getParam(TransferCapability.QUERY_PARAMETER);
         Infrastructure.getDefaultWorkerPool().execute(io.opentelemetry.context.Context.current().wrap(() -> {
             TransferMetrics.InFlight transfer = null;
+            Span traced = Span.getInvalid();
+            Scope scope = null;
             try {
                 String user;
                 DownloadService.Download download;
@@ -231,6 +251,8 @@ public class BlobRoutes {
                     // ADR 16: the gateway vouched for the caller and for the copy blob-service resolved for them.
                     TransferCapability granted = callers.transfer(capability)
                             .requireFor(TransferCapability.Operation.DOWNLOAD, imageId);
+                    traced = tracing.continueTrace(granted, "download");
+                    scope = traced.makeCurrent();
                     user = granted.username();
                     download = downloads.prepare(granted, rangeHeader);
                 } else {
@@ -289,6 +311,10 @@ public class BlobRoutes {
                 if (transfer != null) {
                     transfer.close();
                 }
+                if (scope != null) {
+                    scope.close();
+                }
+                traced.end();
             }
         }));
     }
