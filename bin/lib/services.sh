@@ -63,11 +63,37 @@ service_launch() { # SERVICE WORKDIR LOG PIDFILE [NAME=VALUE...]
   local -a opts=()
   # shellcheck disable=SC2206 # a list of JVM options, split on purpose
   [[ -n "${IMAGEREPO_SERVICE_JAVA_OPTS:-}" ]] && opts=($IMAGEREPO_SERVICE_JAVA_OPTS)
+  local -a jvm
+  mapfile -t jvm < <(service_jvm_options "$svc")
   (
     cd "$workdir" || exit 1
-    proc_start "$pidfile" "$log" env "$@" java "-Xmx${IMAGEREPO_SERVICE_HEAP:-256m}" \
+    proc_start "$pidfile" "$log" env "$@" java "${jvm[@]}" \
       "$(service_marker "$pidfile")" "${opts[@]}" -jar "$(service_jar "$svc")"
   )
+}
+
+# The JVM each service is sized for (issue 17; docs/operations.md): the serial collector (one or two cores, heaps
+# of a few hundred MB: the least memory and CPU beside the work) starting at 32 MB and giving back what it no
+# longer needs, a heap cap by what the service holds, the full JIT only where bytes or queries run hot
+# (accounting and trigger-service compile with C1 alone: quicker to start, less memory), and the class-data
+# archive the build made (quarkus.package.jar.appcds), which cuts start-up. IMAGEREPO_SERVICE_HEAP caps every
+# heap instead; IMAGEREPO_SERVICE_JAVA_OPTS adds options after these.
+service_jvm_options() { # SERVICE -> one option per line
+  local svc=$1 heap jit=()
+  case "$svc" in
+    auth-gateway) heap=128m ;;
+    blob-service) heap=192m ;;
+    catalog-service) heap=192m ;;
+    accounting-service) heap=160m; jit=(-XX:TieredStopAtLevel=1) ;;
+    trigger-service) heap=128m; jit=(-XX:TieredStopAtLevel=1) ;;
+    *) heap=256m ;;
+  esac
+  printf '%s\n' -XX:+UseSerialGC -Xms32m "-Xmx${IMAGEREPO_SERVICE_HEAP:-$heap}" -XX:MinHeapFreeRatio=10 \
+    -XX:MaxHeapFreeRatio=30 "${jit[@]}"
+  local cds
+  cds="$(dirname "$(service_jar "$svc")")/app-cds.jsa"
+  [[ -f "$cds" ]] && printf '%s\n' "-XX:SharedArchiveFile=$cds" -Xshare:auto
+  return 0
 }
 
 # Wait (bounded by DEADLINE, epoch seconds) for GET /q/health/ready == 200.

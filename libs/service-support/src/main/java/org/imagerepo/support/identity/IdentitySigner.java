@@ -37,6 +37,14 @@ public final class IdentitySigner {
         if (status != null) {
             claims.setStringClaim(IdentityAssertion.STATUS, status.wire());
         }
+        return signed(claims, key, "an identity assertion");
+    }
+
+    /**
+     * {@code claims} as a compact JWS, RS256 with the gateway's {@code key}: identity assertions and transfer
+     * capabilities (ADR 16) alike; their audiences keep them apart.
+     */
+    public static String signed(JwtClaims claims, PrivateKey key, String what) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key);
@@ -44,7 +52,7 @@ public final class IdentitySigner {
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
-            throw new IllegalStateException("cannot sign an identity assertion: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot sign " + what + ": " + e.getMessage(), e);
         }
     }
 }

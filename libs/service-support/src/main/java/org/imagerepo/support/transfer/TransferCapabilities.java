@@ -1,17 +1,16 @@
 package org.imagerepo.support.transfer;
 
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.identity.IdentitySigner;
 import org.imagerepo.support.identity.Role;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.lang.JoseException;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -65,15 +64,7 @@ public final class TransferCapabilities {
         putIfSet(claims, SHA256, capability.sha256());
         putIfSet(claims, NAME, capability.name());
         putIfSet(claims, TRACE_PARENT, capability.traceParent());
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key);
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException("cannot sign a transfer capability: " + e.getMessage(), e);
-        }
+        return IdentitySigner.signed(claims, key, "a transfer capability");
     }
 
     private static void putIfSet(JwtClaims claims, String name, String value) {

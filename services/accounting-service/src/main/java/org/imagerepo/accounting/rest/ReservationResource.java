@@ -66,10 +66,12 @@ public class ReservationResource {
     @Path("{id}/claim")
     @Operation(summary = "Claim a reservation for the one upload its capability allows (ADR 16)",
             description = "Called by blob-service with the upload capability (X-Imagerepo-Transfer) when the upload "
-                    + "starts: 200 the reservation; 409 capability-used when it was claimed before; 404 when it is gone.")
+                    + "starts: 200 the reservation; 409 capability-used when it was claimed before, bytes-exist when it was "
+                    + "settled by another upload of the image; 404 when it is gone.")
     public ReservationView claim(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                  @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
-        return reservations.claim(callerFor(id, identity, capability), id);
+        Caller caller = callerFor(id, identity, capability);
+        return reservations.claim(caller, id, capability == null ? null : callers.transfer(capability).imageId());
     }
 
     @DELETE

@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.imagerepo.accounting.config.AccountingConfig;
+import org.imagerepo.accounting.model.BookStatus;
 import org.imagerepo.accounting.model.Reservation;
 import org.imagerepo.accounting.model.UserAccount;
 import org.imagerepo.accounting.repository.AccountingDatabase;
+import org.imagerepo.accounting.repository.Books;
 import org.imagerepo.accounting.repository.Reservations;
 import org.imagerepo.accounting.rest.ReservationView;
 import org.imagerepo.support.ProblemException;
@@ -49,6 +51,9 @@ public class ReservationService {
 
     @Inject
     AccountingConfig config;
+
+    @Inject
+    Books books;
 
     /** Reserves {@code bytes} for an upload of the image by the caller, or refuses with 413. */
     @Transactional
@@ -95,11 +100,19 @@ public class ReservationService {
      * upload's own time starts now.
      */
     @Transactional
-    public ReservationView claim(Caller caller, String id) {
+    public ReservationView claim(Caller caller, String id, String imgId) {
         UserAccount user = lockCaller(caller);
-        Reservation reservation = reservations.find(id).filter(r -> r.owner.equals(user.username))
-                .orElseThrow(() -> ProblemException.notFound("No upload session " + id + " of " + user.username
-                        + ": it was used and finished, cancelled, or it expired. Create a new upload."));
+        Reservation reservation = reservations.find(id).filter(r -> r.owner.equals(user.username)).orElse(null);
+        if (reservation == null) {
+            // Stored bytes of the image settle every reservation of it, this one too when another upload of the
+            // same image (an earlier try whose answer was lost) got there first: say so, as blob-service would.
+            if (imgId != null && books.image(imgId).filter(b -> b.status == BookStatus.AVAILABLE).isPresent()) {
+                throw ProblemException.conflict("bytes-exist", "Image " + imgId + " already has its bytes (an "
+                        + "earlier upload stored them); register a new image to upload another file.");
+            }
+            throw ProblemException.notFound("No upload session " + id + " of " + user.username
+                    + ": it was used and finished, cancelled, or it expired. Create a new upload.");
+        }
         if (reservation.claimedAt != null) {
             throw ProblemException.conflict("capability-used", "This upload link was used already (at "
                     + reservation.claimedAt + "); a link uploads once. Create a new upload for another attempt.");

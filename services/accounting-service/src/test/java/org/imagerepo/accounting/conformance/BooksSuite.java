@@ -311,6 +311,22 @@ public abstract class BooksSuite {
     }
 
     @Test
+    void aLinkWhoseReservationAnotherUploadOfTheImageSettledSaysTheBytesExist() {
+        String owner = activatedUser("settled-link", GIB);
+        String img = UUID.randomUUID().toString();
+        events.send(ImageRegistered.of(owner, img, owner, "twice", "private"));
+        reserve(owner, img, 100).statusCode(201);
+        String second = reserve(owner, img, 100).statusCode(201).extract().path("reservationId");
+        String capability = TestIdentities.capability(TransferCapability.upload(img, owner, java.util.Set.of(),
+                Role.USER, second, 100, Instant.now().plusSeconds(60)));
+        // The first upload's bytes are stored: both reservations of the image are settled.
+        events.send(stored(owner, img, 100));
+        eventually(() -> me(owner).body("reservedBytes", equalTo(0)));
+        claim(capability, second).statusCode(409).contentType(PROBLEM).body("type", endsWith("/bytes-exist"))
+                .body("detail", containsString("already has its bytes"));
+    }
+
+    @Test
     void storingTheBytesSettlesTheReservationAndFailureOrDeletionRelease() {
         String owner = activatedUser("settle", GIB);
         String img = UUID.randomUUID().toString();

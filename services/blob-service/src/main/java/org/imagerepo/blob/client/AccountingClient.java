@@ -53,16 +53,8 @@ public class AccountingClient {
 
     /** Reserves {@code bytes} for the upload of {@code imageId}; 413 {@link ForwardedProblem} when over quota. */
     public Reservation reserve(String imageId, long bytes, Caller caller) {
-        HttpResponse<String> response = send(request(RESERVATIONS, Credentials.of(caller))
-                .POST(body(Map.of("imgId", imageId, "bytes", bytes))).build());
-        if (response.statusCode() == 201) {
-            try {
-                return lenient.readValue(response.body(), Reservation.class);
-            } catch (IOException e) {
-                throw unavailable("it answered an unreadable reservation");
-            }
-        }
-        throw refusal(response);
+        return reservation(send(request(RESERVATIONS, Credentials.of(caller))
+                .POST(body(Map.of("imgId", imageId, "bytes", bytes))).build()), 201);
     }
 
     /**
@@ -70,16 +62,21 @@ public class AccountingClient {
      * when the capability was used already, 404 when its reservation expired or was released.
      */
     public Reservation claim(TransferCapability capability) {
-        HttpResponse<String> response = send(request(RESERVATIONS + "/" + URLEncoder.encode(capability.reservationId(),
-                StandardCharsets.UTF_8) + "/claim", Credentials.of(capability)).POST(HttpRequest.BodyPublishers.noBody()).build());
-        if (response.statusCode() == 200) {
-            try {
-                return lenient.readValue(response.body(), Reservation.class);
-            } catch (IOException e) {
-                throw unavailable("it answered an unreadable reservation");
-            }
+        return reservation(send(request(RESERVATIONS + "/" + URLEncoder.encode(capability.reservationId(),
+                StandardCharsets.UTF_8) + "/claim", Credentials.of(capability)).POST(HttpRequest.BodyPublishers.noBody())
+                .build()), 200);
+    }
+
+    /** The reservation accounting answered with {@code expected}; its refusal otherwise. */
+    private Reservation reservation(HttpResponse<String> response, int expected) {
+        if (response.statusCode() != expected) {
+            throw refusal(response);
         }
-        throw refusal(response);
+        try {
+            return lenient.readValue(response.body(), Reservation.class);
+        } catch (IOException e) {
+            throw unavailable("it answered an unreadable reservation");
+        }
     }
 
     /** Makes the reservation {@code total} bytes in all; 413 {@link ForwardedProblem} when that passes the quota. */
