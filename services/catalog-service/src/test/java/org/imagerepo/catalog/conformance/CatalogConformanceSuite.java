@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,6 +235,63 @@ public abstract class CatalogConformanceSuite {
             seen.addAll(page);
         }
         assertEquals(Set.of("alpha", "beta", "gamma", "delta", "img-123"), seen);
+    }
+
+    /**
+     * ADR 17: a user's query is answered as one branch per way in (own, public, shared by name, shared with a
+     * group), merged in date order. Every image a user may see by one or by several ways appears once, in the
+     * order of creation, and pages cut that order wherever they fall.
+     */
+    @Test
+    void imagesVisibleInSeveralWaysAppearOnceInOrderOnEveryPage() {
+        String viewer = user();
+        String other = user();
+        String stranger = user();
+        String g1 = "g" + UUID.randomUUID().toString().substring(0, 8);
+        String g2 = "g" + UUID.randomUUID().toString().substring(0, 8);
+        String mark = "w" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        record Image(String owner, String name, boolean isPublic, List<String> users, List<String> groups, boolean seen) {
+        }
+        List<Image> images = List.of(
+                new Image(viewer, "own", false, List.of(), List.of(), true),
+                new Image(other, "group", false, List.of(), List.of(g1), true),
+                new Image(viewer, "own-public", true, List.of(), List.of(), true),
+                new Image(other, "hidden", false, List.of(stranger), List.of("other-" + g1), false),
+                new Image(viewer, "own-shared", false, List.of(viewer), List.of(g1), true),
+                new Image(other, "public", true, List.of(), List.of(), true),
+                new Image(other, "user", false, List.of(viewer), List.of(), true),
+                new Image(other, "public-shared", true, List.of(viewer, stranger), List.of(g1, g2), true),
+                new Image(other, "user-groups", false, List.of(stranger, viewer), List.of(g2, g1), true),
+                new Image(other, "groups", false, List.of(), List.of(g1, g2), true),
+                new Image(stranger, "private", false, List.of(), List.of(), false));
+        for (Image image : images) {
+            Map<String, Object> metadata = new HashMap<>(Map.of("name", mark + image.name()));
+            if (image.isPublic()) {
+                metadata.put("permission", "public");
+            }
+            String id = register(image.owner(), metadata);
+            for (String u : image.users()) {
+                as(image.owner()).put("/api/v1/images/{id}/shares/users/{u}", id, u).then().statusCode(200);
+            }
+            for (String g : image.groups()) {
+                as(image.owner()).put("/api/v1/images/{id}/shares/groups/{g}", id, g).then().statusCode(200);
+            }
+        }
+        List<String> expected = images.stream().filter(Image::seen).map(i -> mark + i.name()).toList();
+        String query = "name where name=^" + mark;
+        for (int limit : new int[] {100, 4, 3, 1}) {
+            List<String> all = new ArrayList<>();
+            for (int offset = 0; offset < expected.size() + 2; offset += limit) {
+                all.addAll(as(viewer, g1, g2).queryParam("q", query).queryParam("limit", limit).queryParam("offset", offset)
+                        .get("/api/v1/images").then().statusCode(200).extract().jsonPath().getList("images.name", String.class));
+            }
+            assertEquals(expected, all, "pages of " + limit + " on " + store());
+        }
+        // Without the groups, only what the viewer sees by owning, publicity or by name.
+        List<String> byName = images.stream().filter(i -> i.owner().equals(viewer) || i.isPublic() || i.users().contains(viewer))
+                .map(i -> mark + i.name()).toList();
+        assertEquals(byName, as(viewer).queryParam("q", query).get("/api/v1/images").then().statusCode(200)
+                .extract().jsonPath().getList("images.name", String.class), "on " + store());
     }
 
     @Test
