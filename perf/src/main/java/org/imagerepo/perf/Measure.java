@@ -516,7 +516,7 @@ public final class Measure {
             sb.append(' ').append(Sizes.human(r.sizeBytes()));
         }
         if (r.run() != null) {
-            sb.append(" run ").append(r.run()).append('/').append(o.runs());
+            sb.append(" run ").append(r.run());
         }
         sb.append(' ').append(r.operation()).append(':');
         if (r.seconds() != null) {

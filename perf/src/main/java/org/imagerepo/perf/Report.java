@@ -461,8 +461,85 @@ public final class Report {
             md.append('\n');
         }
 
+        md.append(pairsWithGlance(a));
         md.append(targets(a, rssLimit));
         return md.toString();
+    }
+
+    /**
+     * Issue 17: ours against Glance measured turn by turn (perf/run --peer glance), each of our measurements paired
+     * with Glance's of the same size and operation nearest in time: Glance's seconds / ours (more than 1.00x: ours
+     * is faster), the median over the pairs, beside ours and Glance's ratio to the nginx baseline of their runs.
+     */
+    static String pairsWithGlance(Analysis a) {
+        if (!a.configs.contains(GLANCE)) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Ours / Glance, pair by pair (issue 17)\n\n")
+                .append("Each measurement of ours paired with Glance's of the same size and operation taken next to it ")
+                .append("(perf/run takes turns run by run): Glance's time / ours, median over the pairs. ")
+                .append("Beside it, each one's ratio to the nginx baseline of its own run.\n\n")
+                .append("| configuration | size | operation | pairs | ours / Glance | ours / nginx | Glance / nginx |\n")
+                .append("|---|---|---|---:|---:|---:|---:|\n");
+        for (String config : a.configs) {
+            if (config.equals(GLANCE)) {
+                continue;
+            }
+            for (long size : a.sizes) {
+                for (String op : a.operations(config)) {
+                    if (op.startsWith("baseline")) {
+                        continue;
+                    }
+                    Cell ours = a.cell(config, size, op);
+                    Cell theirs = a.cell(GLANCE, size, op);
+                    if (ours == null || theirs == null) {
+                        continue;
+                    }
+                    List<Double> factors = new ArrayList<>();
+                    for (CsvRow mine : ours.rows) {
+                        CsvRow peer = nearest(mine, theirs.rows);
+                        if (clean(mine) && peer != null && clean(peer)) {
+                            factors.add(peer.seconds() / mine.seconds());
+                        }
+                    }
+                    String base = op.startsWith("upload") ? "baseline-put" : baselinesOf(op).get(0);
+                    Ratio oursToNginx = a.ratio(config, size, op, base);
+                    Ratio glanceToNginx = a.ratio(GLANCE, size, op, base);
+                    md.append("| ").append(config).append(" | ").append(Sizes.human(size)).append(" | ").append(op)
+                            .append(" | ").append(factors.size()).append(" | ")
+                            .append(factors.isEmpty() ? "—" : x(Stats.median(factors).getAsDouble())).append(" | ")
+                            .append(median(oursToNginx)).append(" | ").append(median(glanceToNginx)).append(" |\n");
+                }
+            }
+        }
+        return md.append('\n').toString();
+    }
+
+    private static boolean clean(CsvRow row) {
+        return row.seconds() != null && row.seconds() > 0 && (row.failures() == null || row.failures() == 0);
+    }
+
+    private static String median(Ratio r) {
+        return r == null || r.median().isEmpty() ? "—" : x(r.median().getAsDouble());
+    }
+
+    /** The row of {@code rows} measured nearest in time to {@code row} (its date), or null. */
+    private static CsvRow nearest(CsvRow row, List<CsvRow> rows) {
+        CsvRow best = null;
+        long bestGap = Long.MAX_VALUE;
+        try {
+            long at = java.time.Instant.parse(row.date()).toEpochMilli();
+            for (CsvRow other : rows) {
+                long gap = Math.abs(java.time.Instant.parse(other.date()).toEpochMilli() - at);
+                if (gap < bestGap) {
+                    bestGap = gap;
+                    best = other;
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return best;
     }
 
     // -------------------------------------------------------------------------------------------- targets
