@@ -79,17 +79,22 @@ service_launch() { # SERVICE WORKDIR LOG PIDFILE [NAME=VALUE...]
 # archive the build made (quarkus.package.jar.appcds), which cuts start-up. IMAGEREPO_SERVICE_HEAP caps every
 # heap instead; IMAGEREPO_SERVICE_JAVA_OPTS adds options after these.
 service_jvm_options() { # SERVICE -> one option per line
-  local svc=$1 heap jit=()
+  local svc=$1 heap start=32m young=() jit=()
   case "$svc" in
     auth-gateway) heap=128m ;;
-    blob-service) heap=192m ;;
+    # A young generation of its own for the upload's 64 KiB body pieces: with the 32 MB start they filled it
+    # many times a second, and collecting cost blob-service 1.3 of its 4.9 CPU-seconds per GiB
+    # (perf/cpu-per-gib direct: 4.91 -> 3.59).
+    blob-service) heap=192m; start=64m; young=(-Xmn48m) ;;
     catalog-service) heap=192m ;;
     accounting-service) heap=160m; jit=(-XX:TieredStopAtLevel=1) ;;
     trigger-service) heap=128m; jit=(-XX:TieredStopAtLevel=1) ;;
     *) heap=256m ;;
   esac
-  printf '%s\n' -XX:+UseSerialGC -Xms32m "-Xmx${IMAGEREPO_SERVICE_HEAP:-$heap}" -XX:MinHeapFreeRatio=10 \
-    -XX:MaxHeapFreeRatio=30 "${jit[@]}"
+  # A cap of the caller's own (IMAGEREPO_SERVICE_HEAP), which may be smaller than these, caps every heap alike.
+  [[ -n "${IMAGEREPO_SERVICE_HEAP:-}" ]] && { start=16m; young=(); heap=$IMAGEREPO_SERVICE_HEAP; }
+  printf '%s\n' -XX:+UseSerialGC "-Xms$start" "-Xmx$heap" -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
+    "${young[@]}" "${jit[@]}"
   local cds
   cds="$(dirname "$(service_jar "$svc")")/app-cds.jsa"
   [[ -f "$cds" ]] && printf '%s\n' "-XX:SharedArchiveFile=$cds" -Xshare:auto
