@@ -70,8 +70,11 @@ public class ReservationResource {
                     + "settled by another upload of the image; 404 when it is gone.")
     public ReservationView claim(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                  @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
-        Caller caller = callerFor(id, identity, capability);
-        return reservations.claim(caller, id, capability == null ? null : callers.transfer(capability).imageId());
+        if (capability == null) {
+            return reservations.claim(callers.active(identity), id, null);
+        }
+        TransferCapability granted = granted(id, capability);
+        return reservations.claim(granted.caller(), id, granted.imageId());
     }
 
     @DELETE
@@ -88,13 +91,15 @@ public class ReservationResource {
      * its own reservation and nothing else (ADR 16).
      */
     private Caller callerFor(String reservationId, String identity, String capability) {
-        if (capability == null) {
-            return callers.active(identity);
-        }
+        return capability == null ? callers.active(identity) : granted(reservationId, capability).caller();
+    }
+
+    /** The upload capability, checked (signature, expiry) and refused unless it names this reservation. */
+    private TransferCapability granted(String reservationId, String capability) {
         TransferCapability granted = callers.transfer(capability);
         if (granted.operation() != TransferCapability.Operation.UPLOAD || !reservationId.equals(granted.reservationId())) {
             throw ProblemException.forbidden("This transfer capability is not for reservation " + reservationId + ".");
         }
-        return granted.caller();
+        return granted;
     }
 }

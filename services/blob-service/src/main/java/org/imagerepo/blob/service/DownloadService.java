@@ -1,8 +1,5 @@
 package org.imagerepo.blob.service;
 
-import org.imagerepo.support.transfer.TransferCapability;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,10 +16,12 @@ import org.imagerepo.events.ImageAccessed;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Caller;
+import org.imagerepo.support.transfer.TransferCapability;
 
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Serves the bytes of images a user may see, whole or by range, and reports each finished download. */

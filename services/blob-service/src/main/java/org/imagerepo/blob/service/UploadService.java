@@ -1,9 +1,5 @@
 package org.imagerepo.blob.service;
 
-import org.imagerepo.blob.client.Reservation;
-import org.imagerepo.support.Problem;
-import org.imagerepo.support.transfer.TransferCapability;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.imagerepo.blob.client.AccountingClient;
 import org.imagerepo.blob.client.CatalogClient;
 import org.imagerepo.blob.client.CatalogImage;
+import org.imagerepo.blob.client.Reservation;
 import org.imagerepo.blob.messaging.BlobEventPublisher;
 import org.imagerepo.blob.messaging.BlobOutbox;
 import org.imagerepo.blob.storage.BlobStore;
@@ -22,8 +19,10 @@ import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.events.BlobStored;
+import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Caller;
+import org.imagerepo.support.transfer.TransferCapability;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
@@ -76,8 +75,7 @@ public class UploadService {
     public TransferCapability prepare(String imageId, Caller caller, long declaredSize) {
         requireAcceptableSize(declaredSize);
         CatalogImage image = admit(imageId, caller);
-        long bytes = declaredSize >= 0 ? declaredSize : quotaSlice.asLongValue();
-        Reservation reservation = accounting.reserve(image.imgId(), bytes, caller);
+        Reservation reservation = accounting.reserve(image.imgId(), reservedFor(declaredSize), caller);
         return TransferCapability.upload(image.imgId(), caller.username(), caller.groups(), caller.role(),
                 reservation.reservationId(), declaredSize, null);
     }
@@ -109,8 +107,13 @@ public class UploadService {
      * the size is unknown. Over quota is accounting's 413 problem; accounting unreachable a 503.
      */
     public QuotaHold reserve(CatalogImage image, Caller caller, long declaredSize) {
-        long bytes = declaredSize >= 0 ? declaredSize : quotaSlice.asLongValue();
-        return new QuotaHold(accounting, AccountingClient.Credentials.of(caller), accounting.reserve(image.imgId(), bytes, caller));
+        return new QuotaHold(accounting, AccountingClient.Credentials.of(caller),
+                accounting.reserve(image.imgId(), reservedFor(declaredSize), caller));
+    }
+
+    /** What an upload reserves first: its declared size, or a first slice when the size is unknown. */
+    private long reservedFor(long declaredSize) {
+        return declaredSize >= 0 ? declaredSize : quotaSlice.asLongValue();
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -32,7 +33,6 @@ import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
 import org.imagerepo.support.transfer.TransferCapability;
-import io.quarkus.runtime.configuration.MemorySize;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
