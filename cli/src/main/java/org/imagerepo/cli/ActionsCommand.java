@@ -34,7 +34,7 @@ final class ActionsCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        Page<TriggerAction> page = root.client(spec).actions(rule, subject, limit, offset);
+        Page<TriggerAction> page = root.client(spec).rules().actions(rule, subject, limit, offset);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.json(out, page);

@@ -27,7 +27,7 @@ final class CopyCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        CopyResult copy = root.client(spec).copy(id, store, Duration.ofSeconds(timeoutSeconds));
+        CopyResult copy = root.client(spec).images().copy(id, store, Duration.ofSeconds(timeoutSeconds));
         if (output.json()) {
             Output.json(spec.commandLine().getOut(), copy);
         } else {

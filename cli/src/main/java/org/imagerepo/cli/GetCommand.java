@@ -1,8 +1,8 @@
 package org.imagerepo.cli;
 
 import org.imagerepo.client.Image;
-import org.imagerepo.client.ImageRepoClient;
 import org.imagerepo.client.ImageRepoException;
+import org.imagerepo.client.Images;
 import org.imagerepo.client.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,20 +57,20 @@ final class GetCommand implements Callable<Integer> {
         if ((id == null) == (uri == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either an image ID or --uri URI");
         }
-        ImageRepoClient client = root.client(spec);
+        Images images = root.client(spec).images();
         if (uri != null) {
-            id = client.showAt(uri).imgId();
+            id = images.showAt(uri).imgId();
         }
         Path path;
         if (target == null) {
-            Image image = client.show(id);
+            Image image = images.show(id);
             path = root.workDir().resolve(defaultName(image));
             if (Files.exists(path) && !force) {
                 throw new ImageRepoException(ImageRepoException.Kind.IO,
                         path + " already exists; use -o FILE to choose another name or --force to replace it");
             }
         } else if (Files.isDirectory(target)) {
-            path = target.resolve(defaultName(client.show(id)));
+            path = target.resolve(defaultName(images.show(id)));
         } else {
             path = target;
         }
@@ -78,9 +78,9 @@ final class GetCommand implements Callable<Integer> {
                 ? new ProgressBar(spec.commandLine().getErr(), ProgressBar.label(path.getFileName().toString()))
                 : ProgressListener.NONE;
         if (uri != null) {
-            client.downloadAt(uri, path, progress);
+            images.downloadAt(uri, path, progress);
         } else {
-            client.download(id, path, store, progress);
+            images.download(id, path, store, progress);
         }
         if (format == OutputOptions.Format.json) {
             Map<String, Object> result = new LinkedHashMap<>();

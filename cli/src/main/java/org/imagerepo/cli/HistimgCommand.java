@@ -1,7 +1,7 @@
 package org.imagerepo.cli;
 
+import org.imagerepo.client.Accounting;
 import org.imagerepo.client.ImageHistory;
-import org.imagerepo.client.ImageRepoClient;
 import org.imagerepo.client.Page;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,10 +42,10 @@ final class HistimgCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        ImageRepoClient client = root.client(spec);
+        Accounting accounting = root.client(spec).accounting();
         PrintWriter out = spec.commandLine().getOut();
         if (id == null) {
-            Page<ImageHistory> page = client.imageHistory(limit, offset, owner);
+            Page<ImageHistory> page = accounting.imageHistory(limit, offset, owner);
             if (output.json()) {
                 Output.json(out, page);
             } else {
@@ -57,7 +57,7 @@ final class HistimgCommand extends RepositoryCommand {
         if (owner != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--owner goes with a list, not with an ID");
         }
-        ImageHistory h = client.imageHistory(id, limit, offset);
+        ImageHistory h = accounting.imageHistory(id, limit, offset);
         if (output.json()) {
             Output.json(out, h);
             return 0;

@@ -1,6 +1,6 @@
 package org.imagerepo.cli;
 
-import org.imagerepo.client.ImageRepoClient;
+import org.imagerepo.client.Accounting;
 import org.imagerepo.client.Page;
 import org.imagerepo.client.UserHistory;
 import picocli.CommandLine;
@@ -35,14 +35,14 @@ final class HistuserCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        ImageRepoClient client = root.client(spec);
+        Accounting accounting = root.client(spec).accounting();
         PrintWriter out = spec.commandLine().getOut();
         if (user != null) {
             if (limit != null || offset != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--limit and --offset go with the list of users, not with USER");
             }
-            UserHistory h = client.userHistory(user);
+            UserHistory h = accounting.userHistory(user);
             if (output.json()) {
                 Output.json(out, h);
             } else {
@@ -50,7 +50,7 @@ final class HistuserCommand extends RepositoryCommand {
             }
             return 0;
         }
-        Page<UserHistory> page = client.userHistory(limit, offset);
+        Page<UserHistory> page = accounting.userHistory(limit, offset);
         if (output.json()) {
             Output.json(out, page);
         } else {

@@ -18,7 +18,7 @@ final class ListCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        QueryCommand.print(spec, output, root.client(spec).query("*", limit, offset), wide);
+        QueryCommand.print(spec, output, root.client(spec).images().query("*", limit, offset), wide);
         return 0;
     }
 }

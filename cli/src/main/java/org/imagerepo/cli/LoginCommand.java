@@ -87,7 +87,8 @@ final class LoginCommand implements Callable<Integer> {
         User me = null;
         String unknownWhy = null;
         try {
-            me = ImageRepoClient.builder().baseUri(base).tokens(TokenSource.of(tokens.accessToken())).build().whoami();
+            me = ImageRepoClient.builder().baseUri(base).tokens(TokenSource.of(tokens.accessToken())).build()
+                    .users().whoami();
         } catch (UnauthorizedException e) {
             throw new ImageRepoException(ImageRepoException.Kind.UNAUTHORIZED, "the sign-in server accepted you but "
                     + "imagerepo at " + base + " refused the token: " + e.getMessage());

@@ -30,7 +30,7 @@ final class ModifyCommand extends RepositoryCommand {
         for (Map.Entry<String, Object> a : assignments) {
             changes.put(a.getKey(), a.getValue());
         }
-        ShowCommand.print(spec, output, root.client(spec).modify(id, changes));
+        ShowCommand.print(spec, output, root.client(spec).images().modify(id, changes));
         return 0;
     }
 

@@ -1,8 +1,8 @@
 package org.imagerepo.cli;
 
 import org.imagerepo.client.Image;
-import org.imagerepo.client.ImageRepoClient;
 import org.imagerepo.client.ImageRepoException;
+import org.imagerepo.client.Images;
 import org.imagerepo.client.NewImage;
 import org.imagerepo.client.ProgressListener;
 import picocli.CommandLine;
@@ -112,26 +112,26 @@ final class PutCommand extends RepositoryCommand {
                     "imgStatus cannot be given at upload; the repository sets it");
         }
 
-        ImageRepoClient client = root.client(spec);
-        Image image = client.register(nb.build());
+        Images images = root.client(spec).images();
+        Image image = images.register(nb.build());
         String id = image.imgId();
         ProgressListener progress = root.showProgress()
                 ? new ProgressBar(spec.commandLine().getErr(), ProgressBar.label(file.getFileName().toString()))
                 : ProgressListener.NONE;
         try {
-            client.upload(id, file, progress);
+            images.upload(id, file, progress);
         } catch (RuntimeException e) {
             try {
-                client.remove(id); // leave no half-registered image behind
+                images.remove(id); // leave no half-registered image behind
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
         if (waitSeconds > 0) {
-            image = client.awaitAvailable(id, Duration.ofSeconds(waitSeconds));
+            image = images.awaitAvailable(id, Duration.ofSeconds(waitSeconds));
         } else {
-            image = client.show(id);
+            image = images.show(id);
         }
         if (output.json()) {
             Output.json(spec.commandLine().getOut(), image);

@@ -32,7 +32,7 @@ final class QueryCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        QueryResult result = root.client(spec).query(query, limit, offset);
+        QueryResult result = root.client(spec).images().query(query, limit, offset);
         print(spec, output, result, wide);
         return 0;
     }

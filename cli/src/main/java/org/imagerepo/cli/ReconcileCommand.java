@@ -25,7 +25,7 @@ final class ReconcileCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        Reconciliation r = root.client(spec).reconcile(repair);
+        Reconciliation r = root.client(spec).accounting().reconcile(repair);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.json(out, r);

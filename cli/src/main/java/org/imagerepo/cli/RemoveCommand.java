@@ -18,7 +18,7 @@ final class RemoveCommand extends RepositoryCommand {
     public Integer call() {
         List<Map<String, Object>> removed = new ArrayList<>();
         for (String id : ids) {
-            root.client(spec).remove(id);
+            root.client(spec).images().remove(id);
             if (output.json()) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("imgId", id);

@@ -19,7 +19,7 @@ final class ReservationsCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        List<Reservation> reservations = root.client(spec).reservations();
+        List<Reservation> reservations = root.client(spec).reservations().list();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.json(out, reservations);

@@ -1,8 +1,8 @@
 package org.imagerepo.cli;
 
-import org.imagerepo.client.ImageRepoClient;
 import org.imagerepo.client.Rule;
 import org.imagerepo.client.RuleUpdate;
+import org.imagerepo.client.Rules;
 import org.imagerepo.client.TriggerAction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,8 +86,8 @@ final class RuleCommand implements Runnable {
         @Mixin
         OutputOptions output;
 
-        ImageRepoClient client() {
-            return parent.root.client(spec);
+        Rules rules() {
+            return parent.root.client(spec).rules();
         }
     }
 
@@ -95,7 +95,7 @@ final class RuleCommand implements Runnable {
     static final class ListRules extends Sub {
         @Override
         public Integer call() {
-            List<Rule> rules = client().rules();
+            List<Rule> rules = rules().list();
             if (output.json()) {
                 Output.json(spec.commandLine().getOut(), rules);
             } else {
@@ -112,7 +112,7 @@ final class RuleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            print(spec, output, client().rule(name));
+            print(spec, output, rules().show(name));
             return 0;
         }
     }
@@ -162,13 +162,13 @@ final class RuleCommand implements Runnable {
             Map<String, Object> typed = null;
             if (!given.isEmpty()) {
                 // Typed like the values the rule has now; unknown keys go as text and the service names them.
-                Map<String, Object> current = client().rule(name).settings();
+                Map<String, Object> current = rules().show(name).settings();
                 typed = new LinkedHashMap<>();
                 for (Map.Entry<String, String> e : given.entrySet()) {
                     typed.put(e.getKey(), typed(e.getKey(), e.getValue(), current.get(e.getKey())));
                 }
             }
-            print(spec, output, client().updateRule(name, new RuleUpdate(enabled, dryRun, typed)));
+            print(spec, output, rules().update(name, new RuleUpdate(enabled, dryRun, typed)));
             return 0;
         }
 
@@ -205,7 +205,7 @@ final class RuleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<TriggerAction> actions = client().runRule(name, dryRun);
+            List<TriggerAction> actions = rules().run(name, dryRun);
             if (output.json()) {
                 Output.json(spec.commandLine().getOut(), actions);
             } else {

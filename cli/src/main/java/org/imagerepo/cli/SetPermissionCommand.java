@@ -28,7 +28,7 @@ final class SetPermissionCommand extends RepositoryCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "PERMISSION must be private or public, not '" + permission + "'");
         }
-        ShowCommand.print(spec, output, root.client(spec).setPermission(id, p));
+        ShowCommand.print(spec, output, root.client(spec).sharing().setPermission(id, p));
         return 0;
     }
 }

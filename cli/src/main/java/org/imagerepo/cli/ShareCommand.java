@@ -1,7 +1,7 @@
 package org.imagerepo.cli;
 
 import org.imagerepo.client.Image;
-import org.imagerepo.client.ImageRepoClient;
+import org.imagerepo.client.Sharing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +35,12 @@ class ShareCommand extends RepositoryCommand {
         if (u.isEmpty() && g.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "name at least one --user or --group");
         }
-        ShowCommand.print(spec, output, apply(root.client(spec), u, g));
+        ShowCommand.print(spec, output, apply(root.client(spec).sharing(), u, g));
         return 0;
     }
 
-    Image apply(ImageRepoClient client, List<String> u, List<String> g) {
-        return client.share(id, u, g);
+    Image apply(Sharing sharing, List<String> u, List<String> g) {
+        return sharing.share(id, u, g);
     }
 
     private static List<String> clean(List<String> names) {

@@ -77,7 +77,7 @@ final class ShellTerminal {
     /** The images the user can see, for completing ids; the first page only, as a list would show. */
     private static Map<String, String> imageIds(ImageRepoCli root) {
         Map<String, String> ids = new LinkedHashMap<>();
-        for (Map<String, Object> image : root.client(root.spec).query("imgId, name", 500, 0).images()) {
+        for (Map<String, Object> image : root.client(root.spec).images().query("imgId, name", 500, 0).images()) {
             Object id = image.get("imgId");
             if (id != null) {
                 ids.put(id.toString(), image.get("name") == null ? null : image.get("name").toString());

@@ -14,7 +14,7 @@ final class ShowCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        print(spec, output, root.client(spec).show(id));
+        print(spec, output, root.client(spec).images().show(id));
         return 0;
     }
 

@@ -1,7 +1,7 @@
 package org.imagerepo.cli;
 
 import org.imagerepo.client.Image;
-import org.imagerepo.client.ImageRepoClient;
+import org.imagerepo.client.Sharing;
 import picocli.CommandLine.Command;
 
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
 final class UnshareCommand extends ShareCommand {
 
     @Override
-    Image apply(ImageRepoClient client, List<String> u, List<String> g) {
-        return client.unshare(id, u, g);
+    Image apply(Sharing sharing, List<String> u, List<String> g) {
+        return sharing.unshare(id, u, g);
     }
 }

@@ -41,7 +41,7 @@ final class UsageCommand extends RepositoryCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--to " + to + " must be after --from " + from + " (--to is exclusive)");
         }
-        Usage usage = root.client(spec).usage(user, from, to);
+        Usage usage = root.client(spec).accounting().usage(user, from, to);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.json(out, usage);

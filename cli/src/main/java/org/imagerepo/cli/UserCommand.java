@@ -1,10 +1,10 @@
 package org.imagerepo.cli;
 
-import org.imagerepo.client.ImageRepoClient;
 import org.imagerepo.client.NewUser;
 import org.imagerepo.client.User;
 import org.imagerepo.client.UserList;
 import org.imagerepo.client.UserUpdate;
+import org.imagerepo.client.Users;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,8 +75,8 @@ final class UserCommand implements Runnable {
         @Mixin
         OutputOptions output;
 
-        ImageRepoClient client() {
-            return parent.root.client(spec);
+        Users users() {
+            return parent.root.client(spec).users();
         }
 
         Integer show(User user) {
@@ -104,7 +104,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return show(client().addUser(new NewUser(name, role == null ? null : role.name(),
+            return show(users().add(new NewUser(name, role == null ? null : role.name(),
                     status == null ? null : status.name(), quota)));
         }
     }
@@ -117,7 +117,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            client().removeUser(name);
+            users().remove(name);
             if (output.json()) {
                 Output.json(spec.commandLine().getOut(), java.util.Map.of("username", name, "removed", true));
             } else {
@@ -132,7 +132,7 @@ final class UserCommand implements Runnable {
     static final class ListUsers extends Sub {
         @Override
         public Integer call() {
-            UserList all = client().users();
+            UserList all = users().list();
             if (output.json()) {
                 Output.json(spec.commandLine().getOut(), all);
             } else {
@@ -149,7 +149,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return show(client().user(name));
+            return show(users().show(name));
         }
     }
 
@@ -164,7 +164,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return show(client().updateUser(name, UserUpdate.quota(quota)));
+            return show(users().update(name, UserUpdate.quota(quota)));
         }
     }
 
@@ -178,7 +178,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return show(client().updateUser(name, UserUpdate.role(role.name())));
+            return show(users().update(name, UserUpdate.role(role.name())));
         }
     }
 
@@ -193,7 +193,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return show(client().updateUser(name, UserUpdate.status(status.name())));
+            return show(users().update(name, UserUpdate.status(status.name())));
         }
     }
 }

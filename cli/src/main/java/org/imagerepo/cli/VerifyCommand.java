@@ -23,7 +23,7 @@ final class VerifyCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        Verification v = root.client(spec).verify(id);
+        Verification v = root.client(spec).images().verify(id);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.json(out, v);

@@ -9,7 +9,7 @@ final class WhoamiCommand extends RepositoryCommand {
 
     @Override
     public Integer call() {
-        User me = root.client(spec).whoami();
+        User me = root.client(spec).users().whoami();
         UserCommand.print(spec, output, me);
         return 0;
     }

@@ -69,7 +69,7 @@ class ActiveRepositoryClientTest {
         stub.answer("GET", "/api/v1/history/images", 200,
                 "{\"total\":41,\"limit\":1,\"offset\":5,\"images\":[" + IMAGE_HISTORY + "]}");
 
-        Page<ImageHistory> page = client.imageHistory(1, 5, "bob");
+        Page<ImageHistory> page = client.accounting().imageHistory(1, 5, "bob");
 
         assertEquals("owner=bob&limit=1&offset=5", stub.last("GET").rawQuery());
         assertEquals(41, page.total());
@@ -90,7 +90,7 @@ class ActiveRepositoryClientTest {
     void imageHistoryListWithoutFiltersSendsNoQueryAndAcceptsABareArray() {
         stub.answer("GET", "/api/v1/history/images", 200, "[" + IMAGE_HISTORY + "," + IMAGE_HISTORY + "]");
 
-        Page<ImageHistory> page = client.imageHistory();
+        Page<ImageHistory> page = client.accounting().imageHistory();
 
         assertNull(stub.last("GET").rawQuery());
         assertEquals(2, page.total(), "without a total, the rows are all there is");
@@ -102,7 +102,7 @@ class ActiveRepositoryClientTest {
         stub.answer("GET", "/api/v1/history/images/img%201", 200,
                 IMAGE_HISTORY.substring(0, IMAGE_HISTORY.length() - 1) + ACCESSES);
 
-        ImageHistory h = client.imageHistory("img 1", 2, 0);
+        ImageHistory h = client.accounting().imageHistory("img 1", 2, 0);
 
         assertEquals("/api/v1/history/images/img%201", stub.last("GET").path());
         assertEquals("limit=2&offset=0", stub.last("GET").rawQuery());
@@ -123,7 +123,8 @@ class ActiveRepositoryClientTest {
                 {"type":"https://imagerepo.org/problems/not-found","title":"Not found","status":404,
                  "detail":"image img-9 not found"}""");
 
-        NotFoundException e = assertThrows(NotFoundException.class, () -> client.imageHistory("img-9", null, null));
+        NotFoundException e = assertThrows(NotFoundException.class,
+                () -> client.accounting().imageHistory("img-9", null, null));
         assertEquals("image img-9 not found", e.getMessage());
     }
 
@@ -135,9 +136,9 @@ class ActiveRepositoryClientTest {
         stub.answer("GET", "/api/v1/history/users", 200, "{\"total\":1,\"users\":[" + bob + "]}");
         stub.answer("GET", "/api/v1/history/users/bob", 200, bob);
 
-        Page<UserHistory> all = client.userHistory(10, null);
+        Page<UserHistory> all = client.accounting().userHistory(10, null);
         assertEquals("limit=10", stub.last("GET").rawQuery());
-        UserHistory one = client.userHistory("bob");
+        UserHistory one = client.accounting().userHistory("bob");
 
         assertEquals(List.of(one), all.items());
         assertEquals(8589934592L, one.quota());
@@ -157,7 +158,7 @@ class ActiveRepositoryClientTest {
                   {"day":"2026-11-02","storedByteHours":12884901888.5,"transferredBytes":0,"downloads":0}],
                  "totals":{"storedByteHours":38654705664.5,"transferredBytes":100,"downloads":1}}""");
 
-        Usage u = client.usage("*", LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"));
+        Usage u = client.accounting().usage("*", LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"));
 
         assertEquals("user=*&from=2026-11-01&to=2026-11-03", stub.last("GET").rawQuery());
         assertEquals("*", u.user());
@@ -174,7 +175,7 @@ class ActiveRepositoryClientTest {
     void usageWithTheDefaultsSendsNoParameters() {
         stub.answer("GET", "/api/v1/usage", 200, "{\"user\":\"alice\",\"days\":[],\"totals\":{}}");
 
-        Usage u = client.usage(null, null, null);
+        Usage u = client.accounting().usage(null, null, null);
 
         assertNull(stub.last("GET").rawQuery());
         assertEquals("alice", u.user());
@@ -187,7 +188,7 @@ class ActiveRepositoryClientTest {
                 {"checkedUsers":4,"repaired":1,"drift":[{"username":"bob","recordedBytes":10,"actualBytes":0,
                  "recordedImages":1,"actualImages":0}]}""");
 
-        Reconciliation r = client.reconcile(true);
+        Reconciliation r = client.accounting().reconcile(true);
 
         assertEquals("POST", stub.last("POST").method());
         assertEquals("repair=true", stub.last("POST").rawQuery());
@@ -195,7 +196,7 @@ class ActiveRepositoryClientTest {
         assertEquals(1, r.repaired());
         assertEquals(new Reconciliation.Drift("bob", 10, 0, 1, 0), r.drift().get(0));
 
-        client.reconcile(false);
+        client.accounting().reconcile(false);
         assertEquals("repair=false", stub.last("POST").rawQuery());
     }
 
@@ -206,8 +207,8 @@ class ActiveRepositoryClientTest {
         stub.answer("GET", "/api/v1/rules", 200, "[" + RULE + "]");
         stub.answer("GET", "/api/v1/rules/unused-images", 200, RULE);
 
-        List<Rule> rules = client.rules();
-        Rule rule = client.rule("unused-images");
+        List<Rule> rules = client.rules().list();
+        Rule rule = client.rules().show("unused-images");
 
         assertEquals(List.of(rule), rules);
         assertEquals("unused-images", rule.name());
@@ -221,7 +222,7 @@ class ActiveRepositoryClientTest {
     void rulesAlsoReadFromAnObjectHoldingThem() {
         stub.answer("GET", "/api/v1/rules", 200, "{\"rules\":[" + RULE + "," + RULE + "]}");
 
-        assertEquals(2, client.rules().size());
+        assertEquals(2, client.rules().list().size());
     }
 
     @Test
@@ -230,7 +231,7 @@ class ActiveRepositoryClientTest {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("unusedDays", 30);
 
-        Rule after = client.updateRule("unused-images", new RuleUpdate(false, null, settings));
+        Rule after = client.rules().update("unused-images", new RuleUpdate(false, null, settings));
 
         StubImageRepo.Recorded patch = stub.last("PATCH");
         assertTrue(patch.header("Content-Type").startsWith("application/json"));
@@ -249,7 +250,7 @@ class ActiveRepositoryClientTest {
                  "detail":"rule quota has no setting 'colour'; its settings are: graceDays"}""");
 
         BadRequestException e = assertThrows(BadRequestException.class,
-                () -> client.updateRule("quota", RuleUpdate.settings(Map.of("colour", "red"))));
+                () -> client.rules().update("quota", RuleUpdate.settings(Map.of("colour", "red"))));
         assertTrue(e.getMessage().contains("'colour'"), e.getMessage());
     }
 
@@ -257,9 +258,9 @@ class ActiveRepositoryClientTest {
     void runRuleAsksForADryRunWhenToldAndReadsTheActions() {
         stub.answer("POST", "/api/v1/rules/unused-images/runs", 200, "[" + ACTION + "]");
 
-        List<TriggerAction> actions = client.runRule("unused-images", true);
+        List<TriggerAction> actions = client.rules().run("unused-images", true);
         assertEquals("dryRun=true", stub.last("POST").rawQuery());
-        client.runRule("unused-images", false);
+        client.rules().run("unused-images", false);
         assertNull(stub.last("POST").rawQuery());
 
         TriggerAction a = actions.get(0);
@@ -276,7 +277,7 @@ class ActiveRepositoryClientTest {
         stub.answer("GET", "/api/v1/actions", 200,
                 "{\"total\":9,\"actions\":[" + ACTION.replace("\"id\":\"17\"", "\"id\":17") + "]}");
 
-        Page<TriggerAction> page = client.actions("unused-images", "img 1", 1, null);
+        Page<TriggerAction> page = client.rules().actions("unused-images", "img 1", 1, null);
 
         assertEquals("rule=unused-images&subject=img%201&limit=1", stub.last("GET").rawQuery());
         assertEquals(9, page.total());
@@ -288,10 +289,10 @@ class ActiveRepositoryClientTest {
         stub.answer("GET", "/api/v1/reservations/res-1", 200, """
                 {"reservationId":"res-1","imageId":"img-1","target":"s3","start":"2026-12-01T10:00:00Z",
                  "end":"2026-12-01T12:00:00Z","state":"staged","location":"s3://images/img-1"}""");
-        Reservation r = client.reservation("res-1");
+        Reservation r = client.reservations().show("res-1");
         assertEquals("staged", r.state());
         assertEquals("s3://images/img-1", r.location());
-        assertThrows(BadRequestException.class, () -> client.reservation(" "));
+        assertThrows(BadRequestException.class, () -> client.reservations().show(" "));
     }
 
     @Test
@@ -300,7 +301,7 @@ class ActiveRepositoryClientTest {
                 [{"reservationId":"r-1","imageId":"img-1","target":"s3","start":"2026-12-02T00:00:00Z",
                   "end":"2026-12-03T00:00:00Z","state":"staged","location":"s3://images/img-1"}]""");
 
-        Reservation r = client.reservations().get(0);
+        Reservation r = client.reservations().list().get(0);
 
         assertEquals("r-1", r.reservationId());
         assertEquals("s3", r.target());
@@ -315,7 +316,7 @@ class ActiveRepositoryClientTest {
                 {"type":"https://imagerepo.org/problems/forbidden","title":"Forbidden","status":403,
                  "detail":"only admins may see the reservations"}""");
 
-        ForbiddenException e = assertThrows(ForbiddenException.class, client::reservations);
+        ForbiddenException e = assertThrows(ForbiddenException.class, client.reservations()::list);
         assertEquals("only admins may see the reservations", e.getMessage());
     }
 
@@ -332,12 +333,12 @@ class ActiveRepositoryClientTest {
         String id = stub.seed("u22", "ubuntu", List.of(), new byte[]{1, 2, 3}).get("imgId").asText();
         stub.images.get(id).withArray("locations").add("s3://images/" + id);
 
-        client.removeLocation(id, "s3://images/" + id);
+        client.images().removeLocation(id, "s3://images/" + id);
 
         StubImageRepo.Recorded delete = stub.last("DELETE");
         assertEquals("/api/v1/images/" + id + "/locations", delete.path());
         assertEquals("uri=s3%3A%2F%2Fimages%2F" + id, delete.rawQuery());
-        assertEquals(List.of("fs://images/" + id), client.show(id).locations());
+        assertEquals(List.of("fs://images/" + id), client.images().show(id).locations());
     }
 
     @Test
@@ -345,9 +346,9 @@ class ActiveRepositoryClientTest {
         String id = stub.seed("u22", "ubuntu", List.of(), new byte[]{1, 2, 3}).get("imgId").asText();
 
         NotFoundException e = assertThrows(NotFoundException.class,
-                () -> client.removeLocation(id, "swift://images/" + id));
+                () -> client.images().removeLocation(id, "swift://images/" + id));
         assertTrue(e.getMessage().contains("no copy at 'swift://images/" + id + "'"), e.getMessage());
-        assertThrows(BadRequestException.class, () -> client.removeLocation(id, " "));
+        assertThrows(BadRequestException.class, () -> client.images().removeLocation(id, " "));
     }
 
     @Test
@@ -358,7 +359,7 @@ class ActiveRepositoryClientTest {
                  {"location":"s3://images/img-7","store":"s3","status":"mismatch","size":2,"sha256":"def",
                   "message":"2 bytes, not 3"}]}""");
 
-        Verification v = client.verify("img-7");
+        Verification v = client.images().verify("img-7");
 
         assertEquals("POST", stub.last("POST").method());
         assertFalse(v.ok());
@@ -377,9 +378,9 @@ class ActiveRepositoryClientTest {
                  "detail":"uploading 3.0 MiB would exceed bob's quota of 8.0 GiB (8.0 GiB used, 0 B reserved)",
                  "quota":8589934592,"usedBytes":8589934000,"reservedBytes":0,"requestedBytes":3145728}""";
         Path file = Files.write(tmp.resolve("disk.img"), new byte[3 * 1024 * 1024]);
-        String id = client.register(NewImage.builder().name("disk").build()).imgId();
+        String id = client.images().register(NewImage.builder().name("disk").build()).imgId();
 
-        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.upload(id, file));
+        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.images().upload(id, file));
 
         assertEquals("uploading 3.0 MiB would exceed bob's quota of 8.0 GiB (8.0 GiB used, 0 B reserved)",
                 e.getMessage());
@@ -396,12 +397,12 @@ class ActiveRepositoryClientTest {
         stub.uploadRefusal = "{\"type\":\"https://imagerepo.org/problems/quota-exceeded\",\"detail\":\"over\"}";
         stub.uploadRefusalCutOff = true;
         Path file = Files.write(tmp.resolve("disk.img"), new byte[1024 * 1024]);
-        String id = client.register(NewImage.builder().name("disk").build()).imgId();
+        String id = client.images().register(NewImage.builder().name("disk").build()).imgId();
 
-        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.upload(id, file));
+        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.images().upload(id, file));
 
         assertEquals(413, e.status());
-        User me = client.whoami();
+        User me = client.users().whoami();
         assertEquals(me.quota(), e.quota());
         assertEquals(1024L * 1024, e.requestedBytes());
         assertTrue(e.getMessage().startsWith("Uploading 1.0 MiB would pass the quota of " + me.username() + ": quota "),
@@ -412,19 +413,19 @@ class ActiveRepositoryClientTest {
     @Test
     void aQuotaProblemWithoutTheNumbersStillIsOneAndOther413sAreNot() throws IOException {
         Path file = Files.write(tmp.resolve("disk.img"), new byte[10]);
-        String id = client.register(NewImage.builder().name("disk").build()).imgId();
+        String id = client.images().register(NewImage.builder().name("disk").build()).imgId();
         stub.uploadRefusal = """
                 {"type":"https://imagerepo.org/problems/quota-exceeded","title":"Quota exceeded","status":413,
                  "detail":"you are over your quota"}""";
 
-        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.upload(id, file));
+        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.images().upload(id, file));
         assertNull(e.quota());
         assertNull(e.requestedBytes());
 
         stub.uploadRefusal = """
                 {"type":"https://imagerepo.org/problems/too-large","title":"Too large","status":413,
                  "detail":"images may not exceed 1 TiB"}""";
-        ImageRepoException other = assertThrows(ImageRepoException.class, () -> client.upload(id, file));
+        ImageRepoException other = assertThrows(ImageRepoException.class, () -> client.images().upload(id, file));
         assertFalse(other instanceof QuotaExceededException);
         assertEquals(ImageRepoException.Kind.TOO_LARGE, other.kind());
         assertInstanceOf(ImageRepoException.class, other);

@@ -161,7 +161,7 @@ class CachedTokenSourceTest {
         assertEquals("alice", saved.username());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         ImageRepoClient client = ImageRepoClient.builder().baseUri(gateway).tokens(source).build();
-        assertEquals("alice", client.whoami().username(), "the refreshed token is accepted");
+        assertEquals("alice", client.users().whoami().username(), "the refreshed token is accepted");
     }
 
     @Test
@@ -203,7 +203,8 @@ class CachedTokenSourceTest {
         store.save(signIn("alice"));
         stub.refuseRefresh = true;
 
-        UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> source(NOW.plusSeconds(400)).accessToken());
+        UnauthorizedException e = assertThrows(UnauthorizedException.class,
+                () -> source(NOW.plusSeconds(400)).accessToken());
 
         assertEquals("Your session has expired: sign in again with: imagerepo login", e.getMessage());
         assertEquals(1, stub.tokenRequests("refresh_token").size());

@@ -59,7 +59,7 @@ class ImageRepoClientTest {
 
     @Test
     void registerSendsTheFieldsAndTheTokenAndReturnsTheImage() throws Exception {
-        Image img = client.register(NewImage.builder().name("u22").os("ubuntu").tag("hadoop", "mpi")
+        Image img = client.images().register(NewImage.builder().name("u22").os("ubuntu").tag("hadoop", "mpi")
                 .vmType("kvm").arch("x86_64").diskFormat("qcow2").build());
 
         StubImageRepo.Recorded post = stub.last("POST");
@@ -92,7 +92,7 @@ class ImageRepoClientTest {
 
     @Test
     void showOfAMissingImageThrowsNotFoundWithTheProblemDetail() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> client.show("nope"));
+        NotFoundException e = assertThrows(NotFoundException.class, () -> client.images().show("nope"));
         assertEquals("image nope not found", e.getMessage());
         assertEquals(404, e.status());
         assertEquals("Not Found", e.title());
@@ -104,10 +104,10 @@ class ImageRepoClientTest {
     void badRequestAndConflictHaveTheirOwnClasses() {
         String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
         BadRequestException bad = assertThrows(BadRequestException.class,
-                () -> client.modify(id, Map.of("owner", "mallory")));
+                () -> client.images().modify(id, Map.of("owner", "mallory")));
         assertEquals("field owner cannot be changed", bad.getMessage());
         ConflictException conflict = assertThrows(ConflictException.class,
-                () -> client.download(id, tmp.resolve("x")));
+                () -> client.images().download(id, tmp.resolve("x")));
         assertEquals("image " + id + " has no bytes yet", conflict.getMessage());
         assertEquals(409, conflict.status());
     }
@@ -127,7 +127,7 @@ class ImageRepoClientTest {
         try {
             ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + html.getAddress().getPort()),
                     TokenSource.of("t"));
-            ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
+            ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.images().show("abc"));
             assertEquals(ImageRepoException.Kind.SERVER_ERROR, e.kind());
             assertEquals(502, e.status());
             assertEquals("imagerepo answered 502 Bad Gateway to GET /api/v1/images/abc", e.getMessage());
@@ -143,7 +143,7 @@ class ImageRepoClientTest {
             port = s.getLocalPort();
         }
         ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + port), TokenSource.of("t"));
-        ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
+        ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.images().show("abc"));
         assertEquals(ImageRepoException.Kind.UNREACHABLE, e.kind());
         assertEquals("cannot reach imagerepo at http://127.0.0.1:" + port + ": is the stack running? (bin/stack up)",
                 e.getMessage());
@@ -154,7 +154,7 @@ class ImageRepoClientTest {
         stub.seed("u22", "ubuntu", List.of("hadoop"), null);
         stub.seed("c7", "centos", List.of("mpi"), null);
 
-        QueryResult r = client.query("name,os where tag=hadoop", 10, 0);
+        QueryResult r = client.images().query("name,os where tag=hadoop", 10, 0);
 
         StubImageRepo.Recorded get = stub.last("GET");
         assertEquals("q=name%2Cos%20where%20tag%3Dhadoop&limit=10&offset=0", get.rawQuery());
@@ -171,7 +171,7 @@ class ImageRepoClientTest {
         stub.seed("u22", "ubuntu", List.of("hadoop"), null);
         stub.seed("c7", "centos", List.of("mpi"), null);
 
-        QueryResult r = client.list();
+        QueryResult r = client.images().list();
 
         assertNull(stub.last("GET").rawQuery());
         assertEquals(2, r.count());
@@ -181,7 +181,7 @@ class ImageRepoClientTest {
 
     @Test
     void aMalformedQueryIsABadRequest() {
-        BadRequestException e = assertThrows(BadRequestException.class, () -> client.query("where os=x"));
+        BadRequestException e = assertThrows(BadRequestException.class, () -> client.images().query("where os=x"));
         assertTrue(e.getMessage().startsWith("query syntax error"), e.getMessage());
     }
 
@@ -189,7 +189,7 @@ class ImageRepoClientTest {
     void modifySendsAPatchWithTheChangedFields() throws Exception {
         String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
 
-        Image img = client.modify(id, Map.of("os", "centos", "tag", List.of("a", "b")));
+        Image img = client.images().modify(id, Map.of("os", "centos", "tag", List.of("a", "b")));
 
         StubImageRepo.Recorded patch = stub.last("PATCH");
         assertEquals("/api/v1/images/" + id, patch.path());
@@ -203,21 +203,21 @@ class ImageRepoClientTest {
     @Test
     void removeDeletesTheImage() {
         String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
-        client.remove(id);
+        client.images().remove(id);
         assertEquals("DELETE", stub.last("DELETE").method());
         assertFalse(stub.images.containsKey(id));
-        assertThrows(NotFoundException.class, () -> client.remove(id));
+        assertThrows(NotFoundException.class, () -> client.images().remove(id));
     }
 
     @Test
     void uploadStreamsTheFileWithContentLengthAndReportsProgress() throws IOException {
-        String id = client.register(NewImage.builder().name("big").build()).imgId();
+        String id = client.images().register(NewImage.builder().name("big").build()).imgId();
         byte[] data = randomBytes(3 * 1024 * 1024 + 17);
         Path file = Files.write(tmp.resolve("big.img"), data);
         List<long[]> reports = new ArrayList<>();
         AtomicBoolean finished = new AtomicBoolean();
 
-        UploadResult r = client.upload(id, file, new ProgressListener() {
+        UploadResult r = client.images().upload(id, file, new ProgressListener() {
             @Override
             public void progress(long transferred, long total) {
                 reports.add(new long[]{transferred, total});
@@ -242,11 +242,12 @@ class ImageRepoClientTest {
 
     @Test
     void uploadFailsWhenTheServerReportsADifferentChecksum() throws IOException {
-        String id = client.register(NewImage.builder().build()).imgId();
+        String id = client.images().register(NewImage.builder().build()).imgId();
         Path file = Files.write(tmp.resolve("f.img"), randomBytes(1000));
         stub.wrongUploadChecksum = true;
 
-        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> client.upload(id, file));
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
+                () -> client.images().upload(id, file));
 
         assertEquals(StubImageRepo.hex("SHA-256", Files.readAllBytes(file)), e.actual());
         assertTrue(e.getMessage().startsWith("checksum mismatch uploading"), e.getMessage());
@@ -255,16 +256,16 @@ class ImageRepoClientTest {
     @Test
     void uploadOfAMissingFileSaysSo() {
         ImageRepoException e = assertThrows(ImageRepoException.class,
-                () -> client.upload("x", tmp.resolve("missing.img")));
+                () -> client.images().upload("x", tmp.resolve("missing.img")));
         assertEquals("no such file: " + tmp.resolve("missing.img"), e.getMessage());
         assertTrue(stub.requests.isEmpty(), "nothing sent");
     }
 
     @Test
     void uploadOfAnEmptyFileWorks() throws IOException {
-        String id = client.register(NewImage.builder().build()).imgId();
+        String id = client.images().register(NewImage.builder().build()).imgId();
         Path file = Files.write(tmp.resolve("empty.img"), new byte[0]);
-        UploadResult r = client.upload(id, file);
+        UploadResult r = client.images().upload(id, file);
         assertEquals(0, r.size());
         assertEquals(StubImageRepo.hex("SHA-256", new byte[0]), r.sha256());
     }
@@ -276,7 +277,7 @@ class ImageRepoClientTest {
         Path target = tmp.resolve("out.img");
         AtomicLong last = new AtomicLong();
 
-        Path p = client.download(id, target, (done, total) -> last.set(done));
+        Path p = client.images().download(id, target, (done, total) -> last.set(done));
 
         assertEquals(target, p);
         assertArrayEquals(data, Files.readAllBytes(target));
@@ -290,13 +291,14 @@ class ImageRepoClientTest {
         String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();
         String uri = "fs://images/" + id;
 
-        assertEquals(id, client.showAt(uri).imgId());
+        assertEquals(id, client.images().showAt(uri).imgId());
         Path target = tmp.resolve("by-uri.img");
-        client.downloadAt(uri, target, ProgressListener.NONE);
+        client.images().downloadAt(uri, target, ProgressListener.NONE);
 
         assertArrayEquals(data, Files.readAllBytes(target));
         assertEquals("/api/v1/files", stub.last("GET").path());
-        NotFoundException missing = assertThrows(NotFoundException.class, () -> client.showAt("fs://images/nothing"));
+        NotFoundException missing = assertThrows(NotFoundException.class,
+                () -> client.images().showAt("fs://images/nothing"));
         assertTrue(missing.getMessage().contains("fs://images/nothing"), missing.getMessage());
     }
 
@@ -305,12 +307,12 @@ class ImageRepoClientTest {
         byte[] data = randomBytes(100_000);
         String id = stub.seed("img", "ubuntu", List.of(), data).get("imgId").asText();
 
-        CopyResult copy = client.copy(id, "s3", Duration.ofSeconds(10));
+        CopyResult copy = client.images().copy(id, "s3", Duration.ofSeconds(10));
 
         assertEquals("s3", copy.store());
-        assertEquals(List.of("fs://images/" + id, copy.location()), client.show(id).locations());
+        assertEquals(List.of("fs://images/" + id, copy.location()), client.images().show(id).locations());
         Path target = tmp.resolve("from-s3.img");
-        client.download(id, target, "s3", ProgressListener.NONE);
+        client.images().download(id, target, "s3", ProgressListener.NONE);
         assertArrayEquals(data, Files.readAllBytes(target));
         assertEquals("store=s3", stub.last("GET").rawQuery());
     }
@@ -320,10 +322,10 @@ class ImageRepoClientTest {
         String id = stub.seed("img", "ubuntu", List.of(), randomBytes(10)).get("imgId").asText();
 
         BadRequestException unknown = assertThrows(BadRequestException.class,
-                () -> client.copy(id, "tape", Duration.ofSeconds(1)));
+                () -> client.images().copy(id, "tape", Duration.ofSeconds(1)));
         assertTrue(unknown.getMessage().contains("unknown store 'tape'"), unknown.getMessage());
         ConflictException noCopy = assertThrows(ConflictException.class,
-                () -> client.download(id, tmp.resolve("x.img"), "s3", ProgressListener.NONE));
+                () -> client.images().download(id, tmp.resolve("x.img"), "s3", ProgressListener.NONE));
         assertTrue(noCopy.getMessage().contains("no copy in s3"), noCopy.getMessage());
         assertEquals(List.of(), listDir(tmp));
     }
@@ -335,7 +337,8 @@ class ImageRepoClientTest {
         stub.corruptDownloads = true;
         Path target = Files.writeString(tmp.resolve("out.img"), "old content");
 
-        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> client.download(id, target));
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
+                () -> client.images().download(id, target));
 
         assertEquals(StubImageRepo.hex("SHA-256", data), e.expected());
         assertEquals("old content", Files.readString(target));
@@ -344,30 +347,30 @@ class ImageRepoClientTest {
 
     @Test
     void awaitAvailablePollsUntilTheImageIsAvailable() throws IOException {
-        String id = client.register(NewImage.builder().build()).imgId();
-        client.upload(id, Files.write(tmp.resolve("f"), randomBytes(10)));
+        String id = client.images().register(NewImage.builder().build()).imgId();
+        client.images().upload(id, Files.write(tmp.resolve("f"), randomBytes(10)));
         stub.pendingPolls = 3;
-        String id2 = client.register(NewImage.builder().build()).imgId();
-        client.upload(id2, Files.write(tmp.resolve("g"), randomBytes(10)));
+        String id2 = client.images().register(NewImage.builder().build()).imgId();
+        client.images().upload(id2, Files.write(tmp.resolve("g"), randomBytes(10)));
 
-        assertEquals("available", client.awaitAvailable(id, Duration.ofSeconds(5)).imgStatus());
-        assertEquals("available", client.awaitAvailable(id2, Duration.ofSeconds(5)).imgStatus());
+        assertEquals("available", client.images().awaitAvailable(id, Duration.ofSeconds(5)).imgStatus());
+        assertEquals("available", client.images().awaitAvailable(id2, Duration.ofSeconds(5)).imgStatus());
         assertTrue(stub.requests.stream().filter(r -> r.method().equals("GET") && r.path().endsWith(id2)).count() >= 4);
     }
 
     @Test
     void awaitAvailableTimesOutOrReportsAFailedUpload() throws IOException {
-        String pending = client.register(NewImage.builder().build()).imgId();
+        String pending = client.images().register(NewImage.builder().build()).imgId();
         ImageRepoException timeout = assertThrows(ImageRepoException.class,
-                () -> client.awaitAvailable(pending, Duration.ofMillis(100)));
+                () -> client.images().awaitAvailable(pending, Duration.ofMillis(100)));
         assertEquals(ImageRepoException.Kind.TIMEOUT, timeout.kind());
         assertEquals("image " + pending + " is still pending after 100ms", timeout.getMessage());
 
         stub.failUploads = true;
-        String failing = client.register(NewImage.builder().build()).imgId();
-        client.upload(failing, Files.write(tmp.resolve("f"), randomBytes(10)));
+        String failing = client.images().register(NewImage.builder().build()).imgId();
+        client.images().upload(failing, Files.write(tmp.resolve("f"), randomBytes(10)));
         ImageRepoException failed = assertThrows(ImageRepoException.class,
-                () -> client.awaitAvailable(failing, Duration.ofSeconds(5)));
+                () -> client.images().awaitAvailable(failing, Duration.ofSeconds(5)));
         assertEquals(ImageRepoException.Kind.IMAGE_FAILED, failed.kind());
     }
 
@@ -401,7 +404,7 @@ class ImageRepoClientTest {
     void withoutATokenSourceRequestsCarryNoTokenAndA401IsAnUnauthorizedException() {
         ImageRepoClient anonymous = ImageRepoClient.builder().baseUri(stub.url()).build();
 
-        UnauthorizedException e = assertThrows(UnauthorizedException.class, anonymous::list);
+        UnauthorizedException e = assertThrows(UnauthorizedException.class, anonymous.images()::list);
 
         assertEquals("missing bearer token", e.getMessage());
         assertEquals(401, e.status());
@@ -416,8 +419,8 @@ class ImageRepoClientTest {
         java.util.Iterator<String> tokens = List.of(first, second).iterator();
         ImageRepoClient c = ImageRepoClient.builder().baseUri(stub.url()).tokens(tokens::next).build();
 
-        c.list();
-        c.list();
+        c.images().list();
+        c.images().list();
 
         assertEquals(List.of("Bearer " + first, "Bearer " + second), stub.requests.stream()
                 .map(r -> r.header("Authorization")).toList());
@@ -430,7 +433,7 @@ class ImageRepoClientTest {
                     throw new UnauthorizedException(CachedTokenSource.NOT_SIGNED_IN);
                 }).build();
 
-        UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> c.show("x"));
+        UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> c.images().show("x"));
 
         assertEquals("Not signed in: run imagerepo login", e.getMessage());
         assertTrue(stub.requests.isEmpty());
@@ -439,9 +442,9 @@ class ImageRepoClientTest {
     @Test
     void anExpiredOrUnknownTokenIsAnUnauthorizedExceptionWithTheGatewaysDetail() {
         stub.expireAccessTokens();
-        UnauthorizedException expired = assertThrows(UnauthorizedException.class, client::whoami);
+        UnauthorizedException expired = assertThrows(UnauthorizedException.class, client.users()::whoami);
         ImageRepoClient forged = ImageRepoClient.create(URI.create(stub.url()), TokenSource.of("forged"));
-        UnauthorizedException unknown = assertThrows(UnauthorizedException.class, forged::whoami);
+        UnauthorizedException unknown = assertThrows(UnauthorizedException.class, forged.users()::whoami);
 
         assertEquals("the access token has expired", expired.getMessage());
         assertEquals("the access token is not valid", unknown.getMessage());
@@ -460,7 +463,7 @@ class ImageRepoClientTest {
         try {
             ImageRepoClient c = ImageRepoClient.create(URI.create("http://127.0.0.1:" + bare.getAddress().getPort()),
                     TokenSource.of("t"));
-            UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> c.show("abc"));
+            UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> c.images().show("abc"));
             assertEquals("the token has expired", e.getMessage());
         } finally {
             bare.stop(0);
@@ -488,7 +491,7 @@ class ImageRepoClientTest {
         try {
             ImageRepoClient c = ImageRepoClient.create(
                     URI.create("http://127.0.0.1:" + redirecting.getAddress().getPort()), TokenSource.of("secret"));
-            ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.show("abc"));
+            ImageRepoException e = assertThrows(ImageRepoException.class, () -> c.images().show("abc"));
             assertTrue(e.getMessage().contains("a redirect to " + target + " (not followed"), e.getMessage());
             assertEquals(List.of(), seenElsewhere);
         } finally {
@@ -508,7 +511,7 @@ class ImageRepoClientTest {
 
     @Test
     void whoamiReadsTheCallersRecord() {
-        User me = client.whoami();
+        User me = client.users().whoami();
 
         assertEquals("/api/v1/users/me", stub.last("GET").path());
         assertEquals("alice", me.username());
@@ -526,8 +529,8 @@ class ImageRepoClientTest {
         ImageRepoClient carol = ImageRepoClient.create(URI.create(stub.url()),
                 TokenSource.of(stub.issue("carol").accessToken()));
 
-        User me = carol.whoami();
-        ForbiddenException e = assertThrows(ForbiddenException.class, carol::list);
+        User me = carol.users().whoami();
+        ForbiddenException e = assertThrows(ForbiddenException.class, carol.images()::list);
 
         assertEquals("pending", me.status());
         assertFalse(me.isActivated());
@@ -538,11 +541,11 @@ class ImageRepoClientTest {
 
     @Test
     void adminsListAddChangeAndRemoveUsers() throws IOException {
-        UserList all = client.users();
+        UserList all = client.users().list();
         assertEquals(4, all.count());
         assertEquals(List.of("alice", "bob", "carol", "dave"), all.users().stream().map(User::username).toList());
 
-        User erin = client.addUser(new NewUser("erin", "user", "activated", 500L * 1024 * 1024));
+        User erin = client.users().add(new NewUser("erin", "user", "activated", 500L * 1024 * 1024));
         StubImageRepo.Recorded post = stub.last("POST");
         assertEquals("/api/v1/users", post.path());
         assertEquals("{\"username\":\"erin\",\"role\":\"user\",\"status\":\"activated\",\"quota\":524288000}",
@@ -550,26 +553,26 @@ class ImageRepoClientTest {
         assertEquals("erin", erin.username());
         assertEquals(524288000L, erin.quota());
 
-        client.addUser(NewUser.named("frank"));
+        client.users().add(NewUser.named("frank"));
         assertEquals("{\"username\":\"frank\"}", stub.last("POST").bodyText(), "defaults are the server's");
 
-        User changed = client.updateUser("erin", UserUpdate.quota(2 * StubImageRepo.GIB));
+        User changed = client.users().update("erin", UserUpdate.quota(2 * StubImageRepo.GIB));
         StubImageRepo.Recorded patch = stub.last("PATCH");
         assertEquals("/api/v1/users/erin", patch.path());
         assertEquals("{\"quota\":2147483648}", patch.bodyText());
         assertEquals(2 * StubImageRepo.GIB, changed.quota());
-        assertEquals("admin", client.updateUser("erin", UserUpdate.role("admin")).role());
+        assertEquals("admin", client.users().update("erin", UserUpdate.role("admin")).role());
         assertEquals("{\"role\":\"admin\"}", stub.last("PATCH").bodyText());
-        assertEquals("deactivated", client.updateUser("erin", UserUpdate.status("deactivated")).status());
+        assertEquals("deactivated", client.users().update("erin", UserUpdate.status("deactivated")).status());
         assertEquals("{\"status\":\"deactivated\"}", stub.last("PATCH").bodyText());
-        assertEquals("deactivated", client.user("erin").status());
+        assertEquals("deactivated", client.users().show("erin").status());
 
-        client.removeUser("erin");
+        client.users().remove("erin");
         assertEquals("/api/v1/users/erin", stub.last("DELETE").path());
-        NotFoundException gone = assertThrows(NotFoundException.class, () -> client.user("erin"));
+        NotFoundException gone = assertThrows(NotFoundException.class, () -> client.users().show("erin"));
         assertEquals("user erin not found", gone.getMessage());
-        assertThrows(ConflictException.class, () -> client.addUser(NewUser.named("bob")));
-        assertThrows(BadRequestException.class, () -> client.updateUser("bob", UserUpdate.role("root")));
+        assertThrows(ConflictException.class, () -> client.users().add(NewUser.named("bob")));
+        assertThrows(BadRequestException.class, () -> client.users().update("bob", UserUpdate.role("root")));
     }
 
     @Test
@@ -577,21 +580,21 @@ class ImageRepoClientTest {
         ImageRepoClient bob = ImageRepoClient.create(URI.create(stub.url()),
                 TokenSource.of(stub.issue("bob").accessToken()));
 
-        ForbiddenException list = assertThrows(ForbiddenException.class, bob::users);
-        ForbiddenException add = assertThrows(ForbiddenException.class, () -> bob.addUser(NewUser.named("x")));
+        ForbiddenException list = assertThrows(ForbiddenException.class, bob.users()::list);
+        ForbiddenException add = assertThrows(ForbiddenException.class, () -> bob.users().add(NewUser.named("x")));
 
         assertEquals("only an administrator may list or add users", list.getMessage());
         assertEquals(403, add.status());
-        assertEquals("bob", bob.user("bob").username(), "a user may read their own record");
+        assertEquals("bob", bob.users().show("bob").username(), "a user may read their own record");
         assertFalse(stub.users.containsKey("x"));
     }
 
     @Test
     void userNamesAreEncodedInThePath() {
         stub.addUser("o'brien jr", "user", "activated", 1);
-        assertEquals("o'brien jr", client.user("o'brien jr").username());
+        assertEquals("o'brien jr", client.users().show("o'brien jr").username());
         assertEquals("/api/v1/users/o%27brien%20jr", stub.last("GET").path());
-        assertThrows(BadRequestException.class, () -> client.user(" "));
+        assertThrows(BadRequestException.class, () -> client.users().show(" "));
     }
 
     // ------------------------------------------------------------------------------------------------ sharing
@@ -600,7 +603,7 @@ class ImageRepoClientTest {
     void setPermissionPatchesThePermission() throws IOException {
         String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
 
-        Image img = client.setPermission(id, Image.PERMISSION_PUBLIC);
+        Image img = client.sharing().setPermission(id, Image.PERMISSION_PUBLIC);
 
         assertEquals("{\"permission\":\"public\"}", stub.last("PATCH").bodyText());
         assertEquals("public", img.permission());
@@ -610,7 +613,7 @@ class ImageRepoClientTest {
     void shareAndUnshareSendOneIdempotentRequestPerName() {
         String id = stub.seed("a", "ubuntu", List.of(), null).get("imgId").asText();
 
-        Image shared = client.share(id, List.of("bob", "carol"), List.of("physics"));
+        Image shared = client.sharing().share(id, List.of("bob", "carol"), List.of("physics"));
 
         assertEquals(List.of("PUT /api/v1/images/" + id + "/shares/users/bob",
                         "PUT /api/v1/images/" + id + "/shares/users/carol",
@@ -619,13 +622,13 @@ class ImageRepoClientTest {
         assertEquals(List.of("bob", "carol"), shared.sharedUsers());
         assertEquals(List.of("physics"), shared.sharedGroups());
 
-        Image after = client.unshare(id, List.of("carol"), List.of());
+        Image after = client.sharing().unshare(id, List.of("carol"), List.of());
 
         assertEquals("DELETE", stub.last("DELETE").method());
         assertEquals("/api/v1/images/" + id + "/shares/users/carol", stub.last("DELETE").path());
         assertEquals(List.of("bob"), after.sharedUsers());
         assertEquals(List.of("physics"), after.sharedGroups());
-        assertThrows(IllegalArgumentException.class, () -> client.share(id, List.of(), null));
+        assertThrows(IllegalArgumentException.class, () -> client.sharing().share(id, List.of(), null));
     }
 
     @Test
@@ -634,7 +637,8 @@ class ImageRepoClientTest {
         ImageRepoClient bob = ImageRepoClient.create(URI.create(stub.url()),
                 TokenSource.of(stub.issue("bob").accessToken()));
 
-        ForbiddenException e = assertThrows(ForbiddenException.class, () -> bob.share(id, List.of("bob"), List.of()));
+        ForbiddenException e = assertThrows(ForbiddenException.class,
+                () -> bob.sharing().share(id, List.of("bob"), List.of()));
 
         assertEquals("only the owner or an administrator may share image " + id, e.getMessage());
     }

@@ -188,7 +188,7 @@ class ServiceAccountTokenSourceTest {
         ImageRepoClient client = ImageRepoClient.create(gatewayUri(), ServiceAccountTokenSource.create(gatewayUri(),
                 CLIENT_ID, SECRET));
 
-        assertEquals("service-account-" + CLIENT_ID, client.whoami().username());
+        assertEquals("service-account-" + CLIENT_ID, client.users().whoami().username());
         assertTrue(client.tokens().toString().contains(CLIENT_ID));
         assertTrue(!client.tokens().toString().contains(SECRET), "the secret stays out of logs");
     }

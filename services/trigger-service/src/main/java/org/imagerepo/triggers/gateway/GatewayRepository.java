@@ -38,7 +38,7 @@ public class GatewayRepository implements Repository {
     @Override
     public Optional<RepositoryImage> find(String imageId) {
         try {
-            return Optional.of(view(client().show(imageId)));
+            return Optional.of(view(client().images().show(imageId)));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (ImageRepoException e) {
@@ -48,28 +48,28 @@ public class GatewayRepository implements Repository {
 
     @Override
     public List<RepositoryImage> page(int offset, int limit) {
-        return call("listing the images", () -> client().list(limit, offset).asImages().stream()
+        return call("listing the images", () -> client().images().list(limit, offset).asImages().stream()
                 .map(GatewayRepository::view).toList());
     }
 
     @Override
     public String copy(String imageId, String store, Duration timeout) {
         return onImage(imageId, "copying image " + imageId + " to " + store,
-                () -> client().copy(imageId, store, timeout).location());
+                () -> client().images().copy(imageId, store, timeout).location());
     }
 
     @Override
     public void removeLocation(String imageId, String location) {
         onImage(imageId, "removing the copy " + location + " of image " + imageId, () -> {
-            client().removeLocation(imageId, location);
+            client().images().removeLocation(imageId, location);
             return null;
         });
     }
 
     @Override
     public List<CopyCheck> verify(String imageId) {
-        return onImage(imageId, "verifying the copies of image " + imageId, () -> client().verify(imageId).locations()
-                .stream().map(GatewayRepository::check).toList());
+        return onImage(imageId, "verifying the copies of image " + imageId,
+                () -> client().images().verify(imageId).locations().stream().map(GatewayRepository::check).toList());
     }
 
     /** A status this version does not know is treated as unreadable: nothing is removed for it. */
@@ -86,20 +86,20 @@ public class GatewayRepository implements Repository {
     @Override
     public void markFailed(String imageId, String note) {
         onImage(imageId, "marking image " + imageId + " failed", () -> {
-            Image image = client().show(imageId);
+            Image image = client().images().show(imageId);
             Map<String, Object> changes = new LinkedHashMap<>();
             changes.put("imgStatus", Image.STATUS_FAILED);
             String description = image.description() == null || image.description().isBlank()
                     ? note : image.description() + " — " + note;
             changes.put("description", description);
-            return client().modify(imageId, changes);
+            return client().images().modify(imageId, changes);
         });
     }
 
     @Override
     public void remove(String imageId) {
         onImage(imageId, "removing image " + imageId, () -> {
-            client().remove(imageId);
+            client().images().remove(imageId);
             return null;
         });
     }
