@@ -6,9 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,11 +19,10 @@ class DigestingInputStreamTest {
 
     @Test
     void everyByteReadIsCountedDigestedAndReported() throws IOException {
-        byte[] data = new byte[100_000];
-        new Random(7).nextBytes(data);
-        List<long[]> reports = new ArrayList<>();
-        DigestingInputStream in = new DigestingInputStream(new ByteArrayInputStream(data),
-                (done, total) -> reports.add(new long[]{done, total}), data.length, failure -> { });
+        byte[] data = TestFiles.randomBytes(100_000);
+        RecordingProgress progress = new RecordingProgress();
+        DigestingInputStream in = new DigestingInputStream(new ByteArrayInputStream(data), progress, data.length,
+                failure -> { });
 
         assertEquals(data[0] & 0xff, in.read());
         byte[] buf = new byte[4096];
@@ -35,9 +32,10 @@ class DigestingInputStreamTest {
 
         assertEquals(data.length, in.count());
         assertEquals(Checksums.sha256Hex(data), in.sha256Hex());
-        assertEquals(0, reports.get(0)[0], "told of the start before a byte is read");
+        List<long[]> reports = progress.reports;
+        assertEquals(0, progress.first()[0], "told of the start before a byte is read");
         assertEquals(1, reports.get(1)[0]);
-        assertEquals(data.length, reports.get(reports.size() - 1)[0]);
+        assertEquals(data.length, progress.last()[0]);
         for (int i = 1; i < reports.size(); i++) {
             assertEquals(data.length, reports.get(i)[1]);
             assertTrue(reports.get(i)[0] > reports.get(i - 1)[0], "only reads that move are reported");

@@ -7,16 +7,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
+import static org.imagerepo.client.TestFiles.listDir;
+import static org.imagerepo.client.TestFiles.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -49,21 +46,8 @@ class DownloadTest {
         exchange.getResponseHeaders().set("Location", location.get());
         LoopbackServer.send(exchange, 307, new byte[0]);
     });
-    private final Transport transport = new Transport(URI.create(gateway.url()), TokenSource.of("secret"),
-            Duration.ofSeconds(5), Duration.ofSeconds(5));
-    private final List<long[]> reports = new ArrayList<>();
-    private final AtomicReference<Boolean> finished = new AtomicReference<>();
-    private final ProgressListener progress = new ProgressListener() {
-        @Override
-        public void progress(long transferred, long total) {
-            reports.add(new long[]{transferred, total});
-        }
-
-        @Override
-        public void finished(boolean success) {
-            finished.set(success);
-        }
-    };
+    private final Transport transport = gateway.asGateway();
+    private final RecordingProgress progress = new RecordingProgress();
 
     @AfterEach
     void stop() {
@@ -89,13 +73,13 @@ class DownloadTest {
         assertEquals(target, download(Checksums.sha256Hex(data), target));
 
         assertArrayEquals(data, Files.readAllBytes(target));
-        assertEquals("Bearer secret", gateway.requests.get(0).header("Authorization"));
+        assertEquals("Bearer " + LoopbackServer.TOKEN, gateway.requests.get(0).header("Authorization"));
         assertEquals("/blobs/img-1?capability=signed", blob.requests.get(0).pathAndQuery());
         assertNull(blob.requests.get(0).header("Authorization"), "the signed link is the credential");
-        assertEquals(0, reports.get(0)[0]);
-        assertEquals(data.length, reports.get(0)[1], "the total from Content-Length");
-        assertEquals(data.length, reports.get(reports.size() - 1)[0]);
-        assertEquals(true, finished.get());
+        assertEquals(0, progress.first()[0]);
+        assertEquals(data.length, progress.first()[1], "the total from Content-Length");
+        assertEquals(data.length, progress.last()[0]);
+        assertEquals(true, progress.finished);
         assertEquals(List.of(target), listDir(tmp), "no temporary file left");
     }
 
@@ -109,14 +93,13 @@ class DownloadTest {
                 LoopbackServer.send(exchange, 200, data);
             }
         })) {
-            Transport proxy = new Transport(URI.create(sameOrigin.url()), TokenSource.of("secret"),
-                    Duration.ofSeconds(5), Duration.ofSeconds(5));
+            Transport proxy = sameOrigin.asGateway();
             Image image = Json.mapper().readValue("{\"imgId\":\"img-1\",\"sha256\":\"" + Checksums.sha256Hex(data)
                     + "\"}", Image.class);
 
             new Download(proxy, image, FILE, tmp.resolve("disk.img"), ProgressListener.NONE).run();
 
-            assertEquals("Bearer secret", sameOrigin.requests.get(1).header("Authorization"));
+            assertEquals("Bearer " + LoopbackServer.TOKEN, sameOrigin.requests.get(1).header("Authorization"));
         }
     }
 
@@ -164,7 +147,7 @@ class DownloadTest {
                 e.getMessage());
         assertEquals("old content", Files.readString(target));
         assertEquals(List.of(target), listDir(tmp));
-        assertEquals(false, finished.get());
+        assertEquals(false, progress.finished);
     }
 
     @Test
@@ -192,17 +175,5 @@ class DownloadTest {
                 () -> download(Checksums.sha256Hex(data), tmp.resolve("disk.img")));
 
         assertEquals("the link has expired", e.getMessage());
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
-
-    private static List<Path> listDir(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
     }
 }

@@ -21,11 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
+import static org.imagerepo.client.TestFiles.listDir;
+import static org.imagerepo.client.TestFiles.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -214,30 +213,19 @@ class ImageRepoClientTest {
         String id = client.images().register(NewImage.builder().name("big").build()).imgId();
         byte[] data = randomBytes(3 * 1024 * 1024 + 17);
         Path file = Files.write(tmp.resolve("big.img"), data);
-        List<long[]> reports = new ArrayList<>();
-        AtomicBoolean finished = new AtomicBoolean();
+        RecordingProgress progress = new RecordingProgress();
 
-        UploadResult r = client.images().upload(id, file, new ProgressListener() {
-            @Override
-            public void progress(long transferred, long total) {
-                reports.add(new long[]{transferred, total});
-            }
-
-            @Override
-            public void finished(boolean success) {
-                finished.set(success);
-            }
-        });
+        UploadResult r = client.images().upload(id, file, progress);
 
         assertEquals(String.valueOf(data.length), stub.last("PUT").header("Content-Length"));
         assertEquals("application/octet-stream", stub.last("PUT").header("Content-Type"));
         assertArrayEquals(data, stub.blobs.get(id));
         assertEquals(StubImageRepo.hex("SHA-256", data), r.sha256());
         assertEquals(data.length, r.size());
-        assertTrue(reports.size() > 2, "several progress reports");
-        assertEquals(data.length, reports.get(reports.size() - 1)[0]);
-        assertEquals(data.length, reports.get(0)[1]);
-        assertTrue(finished.get());
+        assertTrue(progress.reports.size() > 2, "several progress reports");
+        assertEquals(data.length, progress.last()[0]);
+        assertEquals(data.length, progress.first()[1]);
+        assertTrue(progress.finished);
     }
 
     @Test
@@ -652,17 +640,5 @@ class ImageRepoClientTest {
                 Image.class);
         assertEquals(List.of("bob"), full.sharedUsers());
         assertEquals(List.of("hpc"), full.sharedGroups());
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
-
-    private static List<Path> listDir(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
     }
 }

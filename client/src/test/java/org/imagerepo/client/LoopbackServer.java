@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +38,9 @@ final class LoopbackServer implements AutoCloseable {
     interface Answer {
         void answer(Request request, HttpExchange exchange) throws IOException;
     }
+
+    /** The token of {@link #asGateway()}. */
+    static final String TOKEN = "secret";
 
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final HttpServer server;
@@ -64,6 +69,11 @@ final class LoopbackServer implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A transport that takes this server for the gateway and sends it the token {@value #TOKEN}. */
+    Transport asGateway() {
+        return new Transport(URI.create(url()), TokenSource.of(TOKEN), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
     /** Answers {@code status} with {@code json} as the body. */

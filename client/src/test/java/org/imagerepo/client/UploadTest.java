@@ -5,15 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -48,21 +44,8 @@ class UploadTest {
                     + ",\"sha256\":\"" + Checksums.sha256Hex(request.body()) + "\"}");
         }
     });
-    private final Transport transport = new Transport(URI.create(gateway.url()), TokenSource.of("secret"),
-            Duration.ofSeconds(5), Duration.ofSeconds(5));
-    private final List<long[]> reports = new ArrayList<>();
-    private final AtomicReference<Boolean> finished = new AtomicReference<>();
-    private final ProgressListener progress = new ProgressListener() {
-        @Override
-        public void progress(long transferred, long total) {
-            reports.add(new long[]{transferred, total});
-        }
-
-        @Override
-        public void finished(boolean success) {
-            finished.set(success);
-        }
-    };
+    private final Transport transport = gateway.asGateway();
+    private final RecordingProgress progress = new RecordingProgress();
 
     @AfterEach
     void stop() {
@@ -78,8 +61,7 @@ class UploadTest {
 
     @Test
     void theBytesGoToBlobServiceWithoutTheTokenAskingToContinueFirst() throws IOException {
-        byte[] data = new byte[300_000];
-        new Random(3).nextBytes(data);
+        byte[] data = TestFiles.randomBytes(300_000);
         Path file = Files.write(tmp.resolve("disk.img"), data);
         uploadUrl.set(blob.url() + "/blobs/img-1?capability=signed");
 
@@ -87,7 +69,7 @@ class UploadTest {
 
         LoopbackServer.Request create = gateway.requests.get(0);
         assertEquals("POST " + CREATE, create.method() + " " + create.pathAndQuery());
-        assertEquals("Bearer secret", create.header("Authorization"));
+        assertEquals("Bearer " + LoopbackServer.TOKEN, create.header("Authorization"));
         assertEquals("{\"size\":300000}", new String(create.body(), StandardCharsets.UTF_8));
         LoopbackServer.Request put = blob.requests.get(0);
         assertEquals("PUT /blobs/img-1?capability=signed", put.method() + " " + put.pathAndQuery());
@@ -97,9 +79,9 @@ class UploadTest {
         assertEquals("application/octet-stream", put.header("Content-Type"));
         assertArrayEquals(data, put.body());
         assertEquals(Checksums.sha256Hex(data), result.sha256());
-        assertEquals(List.of(0L, 300_000L), List.of(reports.get(0)[0], reports.get(reports.size() - 1)[0]));
-        assertEquals(300_000L, reports.get(0)[1]);
-        assertEquals(true, finished.get());
+        assertEquals(List.of(0L, 300_000L), List.of(progress.first()[0], progress.last()[0]));
+        assertEquals(300_000L, progress.first()[1]);
+        assertEquals(true, progress.finished);
     }
 
     @Test
@@ -111,7 +93,7 @@ class UploadTest {
 
         LoopbackServer.Request put = gateway.requests.get(1);
         assertEquals("PUT /api/v1/images/img-1/file", put.method() + " " + put.pathAndQuery());
-        assertEquals("Bearer secret", put.header("Authorization"));
+        assertEquals("Bearer " + LoopbackServer.TOKEN, put.header("Authorization"));
         assertNull(put.header("Expect"), "the gateway's proxy may not relay an interim 100");
     }
 
@@ -124,9 +106,9 @@ class UploadTest {
 
         assertEquals(Checksums.sha256Hex(new byte[0]), result.sha256());
         assertEquals(0, blob.requests.get(0).body().length);
-        assertEquals(1, reports.size());
-        assertArrayEquals(new long[]{0, 0}, reports.get(0));
-        assertEquals(true, finished.get());
+        assertEquals(1, progress.reports.size());
+        assertArrayEquals(new long[]{0, 0}, progress.first());
+        assertEquals(true, progress.finished);
     }
 
     @Test
@@ -140,7 +122,7 @@ class UploadTest {
 
         assertEquals(Checksums.sha256Hex(data), e.actual());
         assertEquals("00".repeat(32), e.expected());
-        assertEquals(false, finished.get());
+        assertEquals(false, progress.finished);
     }
 
     @Test
