@@ -117,15 +117,17 @@ public class FilesystemBlobStore implements BlobStore {
     private static long write(UploadStream data, Path partial) throws IOException {
         byte[] chunk = new byte[CHUNK];
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            WriteBehind toDisk = new WriteBehind(() -> out.force(false));
             int n;
             while ((n = data.readChunk(chunk)) > 0) {
                 ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, n);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
+                toDisk.written(n);
             }
             // Durable before visible: the image must survive a power cut once we said it is stored.
-            out.force(false);
+            toDisk.finish();
         }
         return data.count();
     }

@@ -86,6 +86,8 @@ public class RelationalImageStore implements ImageStore {
     @Override
     @Transactional
     public List<ImageEntity> query(Query query, Caller viewer, int limit, int offset) {
+        // The page's entities are only read: no snapshots to keep, nothing to dirty-check at commit.
+        session().setDefaultReadOnly(true);
         SqlWhere where = SqlTranslator.translate(query, database.dialect(), ImageField::sqlColumn);
         List<Object> parameters = new ArrayList<>();
         String sql = viewer.isAdmin()
