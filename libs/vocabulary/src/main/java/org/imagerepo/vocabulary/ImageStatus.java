@@ -9,13 +9,8 @@ import java.util.Optional;
  * {@code failed}. Only {@code available} and {@code locked} images can be downloaded; {@code locked} ones cannot be
  * removed until unlocked.
  */
-public enum ImageStatus {
+public enum ImageStatus implements WireWord {
     PENDING, AVAILABLE, LOCKED, FAILED;
-
-    /** The word on the wire: {@code pending}, {@code available}, {@code locked}, {@code failed}. */
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /**
      * The status {@code wire} names, in any case.
