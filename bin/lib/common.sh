@@ -92,16 +92,40 @@ as_root() {
   fi
 }
 
+# apt-get as root, unattended. While another apt-get or dpkg (unattended
+# upgrades, a second bin/stack) holds Debian's package lock, it waits for it,
+# up to IMAGEREPO_APT_LOCK_TIMEOUT seconds (600), rather than failing with
+# "Unable to acquire the dpkg frontend lock".
+apt_get() { # ARGS...
+  as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout="${IMAGEREPO_APT_LOCK_TIMEOUT:-600}" "$@"
+}
+
+# `apt-get update`, appending to LOG. It takes the package lists' lock, which
+# DPkg::Lock::Timeout does not cover (apt 2.6): retried while another apt-get
+# holds that lock, for as long as apt_get waits for the other.
+apt_update() { # LOG
+  local deadline=$(( SECONDS + ${IMAGEREPO_APT_LOCK_TIMEOUT:-600} )) offset
+  while true; do
+    offset=$(log_offset "$1")
+    apt_get update >>"$1" 2>&1 && return 0
+    if ! log_has_since "$1" "$offset" 'Could not get lock' || (( SECONDS >= deadline )); then
+      return 1
+    fi
+    info "another apt-get holds the package lists; waiting for it ..."
+    sleep 5
+  done
+}
+
 # Install Debian packages; refresh the package lists only if the first try
 # fails (saves the slow `apt-get update` when the lists are already usable).
 apt_install() { # PKG...
   local log
   log=$(mktemp)
-  info "installing $* (apt-get) ..."
-  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >"$log" 2>&1; then
+  info "installing $* (apt-get; after any other apt-get running now) ..."
+  if ! apt_get install -y --no-install-recommends "$@" >"$log" 2>&1; then
     info "apt-get install failed; running apt-get update and retrying"
-    if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get update &&
-           as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; } >"$log" 2>&1; then
+    if ! { apt_update "$log" && apt_get install -y --no-install-recommends "$@" >>"$log" 2>&1; }; then
       show_log_tail "$log" 20
       rm -f "$log"
       die "could not install $*"

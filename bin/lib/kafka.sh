@@ -5,8 +5,8 @@
 KAFKA_VERSION=4.4.0
 KAFKA_INFRA_DIR="$IMAGEREPO_ROOT/infra/kafka"
 # The topics the services exchange events on (used by bin/stack and bin/test):
-# every one of libs/events' Topics (the rain reservations one is a public
-# contract: README).
+# libs/events' Topics.ALL, no more and no less (tests/deploy LocalStackTest
+# checks; the rain reservations one is a public contract: README).
 # shellcheck disable=SC2034
 IMAGEREPO_TOPICS=(imagerepo.images imagerepo.blobs imagerepo.access imagerepo.users imagerepo.notifications
   imagerepo.rain.reservations imagerepo.rain.staging imagerepo.image-requests)

@@ -6,6 +6,8 @@
 #
 # The caller sets:
 #   SRV_DIR       folder holding each server's folder (SRV_DIR/<name>)
+#   SRV_SHARED_DIR  (optional) folder of LDAP's and Keycloak's folders instead:
+#                 who may sign in, which bin/stack's configs share
 #   SRV_LOG_DIR   folder of the logs (<name>.log)
 #   SRV_LABEL     prefix for messages ("" or "test ")
 #   SRV_PORT_ENV  prefix of the variables that move the ports (IMAGEREPO_ or
@@ -47,7 +49,12 @@ SERVERS_STARTED=() # what servers_launch launched, in order (for cleanup on fail
 SRV_PENDING=()     # launched, not yet awaited
 
 server_known() { [[ " ${SERVERS[*]} " == *" $1 "* ]]; }
-server_dir() { printf '%s/%s' "$SRV_DIR" "$1"; }
+server_dir() { # NAME
+  case "$1" in
+    ldap | keycloak) printf '%s/%s' "${SRV_SHARED_DIR:-$SRV_DIR}" "$1" ;;
+    *) printf '%s/%s' "$SRV_DIR" "$1" ;;
+  esac
+}
 server_log() { printf '%s/%s.log' "$SRV_LOG_DIR" "$1"; }
 kafka_pidfile() { printf '%s/kafka.pid' "$(server_dir kafka)"; }
 

@@ -67,6 +67,7 @@ import java.util.Map;
                 ActionsCommand.class,
                 ReservationsCommand.class,
                 ShellCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nEnvironment:%n",

@@ -5,13 +5,13 @@ import org.imagerepo.client.Image;
 import org.imagerepo.client.Json;
 import org.imagerepo.client.QueryResult;
 import org.imagerepo.client.User;
+import org.imagerepo.vocabulary.ByteSizes;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** How images, users and query answers are printed: readable aligned tables, or indented JSON. */
@@ -169,26 +169,11 @@ final class Output {
             return String.join(",", parts);
         }
         if (BYTES.contains(field) && value instanceof Number n) {
-            String human = bytes(n.longValue());
+            String human = ByteSizes.format(n.longValue());
             return exact && n.longValue() >= 1024 ? n + " (" + human + ")" : human;
         }
         String s = String.valueOf(value);
         return s.isEmpty() ? "-" : s.replace('\n', ' ').replace('\t', ' ');
-    }
-
-    /** {@code 1536} as {@code 1.5 KiB}. */
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     private static String truncate(String s, int max) {

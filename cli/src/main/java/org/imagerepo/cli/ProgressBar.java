@@ -1,6 +1,7 @@
 package org.imagerepo.cli;
 
 import org.imagerepo.client.ProgressListener;
+import org.imagerepo.vocabulary.ByteSizes;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -82,9 +83,9 @@ final class ProgressBar implements ProgressListener {
 
     /** The text of the bar (without the carriage return), at most {@code width} characters when possible. */
     static String line(String label, long done, long total, double bytesPerSecond, int width) {
-        String rate = bytesPerSecond > 0 ? Output.bytes((long) bytesPerSecond) + "/s" : "--/s";
+        String rate = bytesPerSecond > 0 ? ByteSizes.format((long) bytesPerSecond) + "/s" : "--/s";
         if (total < 0) {
-            return label + "  " + Output.bytes(done) + "  " + rate;
+            return label + "  " + ByteSizes.format(done) + "  " + rate;
         }
         int percent = total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
         String eta;
@@ -95,8 +96,8 @@ final class ProgressBar implements ProgressListener {
         } else {
             eta = "ETA " + duration((long) Math.ceil((total - done) / bytesPerSecond));
         }
-        String tail = String.format(Locale.ROOT, " %3d%%  %s / %s  %s  %s", percent, Output.bytes(done),
-                Output.bytes(total), rate, eta);
+        String tail = String.format(Locale.ROOT, " %3d%%  %s / %s  %s  %s", percent, ByteSizes.format(done),
+                ByteSizes.format(total), rate, eta);
         // The bar's width does not depend on the numbers, so that it does not jitter as they grow.
         int barWidth = Math.max(10, Math.min(30, width - 1 - label.length() - 3 - 56));
         int filled = total == 0 ? barWidth : (int) (barWidth * Math.min(done, total) / total);

@@ -1,6 +1,7 @@
 package org.imagerepo.cli;
 
 import org.imagerepo.client.Usage;
+import org.imagerepo.vocabulary.ByteSizes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,11 +54,11 @@ final class UsageCommand extends RepositoryCommand {
         rows.add(List.of("day", "stored", "transferred", "downloads"));
         for (Usage.Day d : usage.days()) {
             rows.add(List.of(String.valueOf(d.day()), byteHours(d.storedByteHours()),
-                    Output.bytes(d.transferredBytes()), String.valueOf(d.downloads())));
+                    ByteSizes.format(d.transferredBytes()), String.valueOf(d.downloads())));
         }
         Usage.Totals t = usage.totals();
         if (t != null) {
-            rows.add(List.of("total", byteHours(t.storedByteHours()), Output.bytes(t.transferredBytes()),
+            rows.add(List.of("total", byteHours(t.storedByteHours()), ByteSizes.format(t.transferredBytes()),
                     String.valueOf(t.downloads())));
         }
         Output.rows(out, rows);
@@ -66,7 +67,7 @@ final class UsageCommand extends RepositoryCommand {
 
     /** Byte-hours in readable units: {@code 25769803776} as {@code 24.0 GiB·h}. */
     static String byteHours(double byteHours) {
-        String bytes = Output.bytes(Math.round(byteHours));
+        String bytes = ByteSizes.format(Math.round(byteHours));
         return bytes.endsWith(" B") ? String.format(Locale.ROOT, "%.0f B·h", byteHours) : bytes + "·h";
     }
 

@@ -17,14 +17,15 @@ class SizesTest {
         assertEquals(512L * 1024, Sizes.parse("512K"));
         assertEquals(1000L, Sizes.parse("1000"));
         assertEquals(1000L, Sizes.parse("1000B"));
-        assertEquals(300L * 1024 * 1024, Sizes.parse("300MB"));
+        assertEquals(3L << 29, Sizes.parse("1.5G"));
         assertEquals(1024L * 1024 * 1024, Sizes.parse(" 1GiB "));
         assertEquals(3L << 40, Sizes.parse("3T"));
     }
 
     @Test
     void refusesWhatIsNotASize() {
-        for (String bad : new String[]{"", "M", "abc", "0", "-1", "5X", "1.5G", "99999999999999999999", "9000000000T"}) {
+        for (String bad : new String[]{"", "M", "abc", "0", "-1", "5X", "300MB", "1.5K1", "99999999999999999999",
+                "9000000000T"}) {
             assertThrows(IllegalArgumentException.class, () -> Sizes.parse(bad), bad);
         }
         assertThrows(IllegalArgumentException.class, () -> Sizes.parseList(" , "));

@@ -18,4 +18,9 @@ public record BlobRemoved(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return imageId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.BLOBS;
+    }
 }

@@ -19,4 +19,9 @@ public record BlobStored(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return imageId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.BLOBS;
+    }
 }

@@ -18,4 +18,9 @@ public record ImageAccessed(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return imageId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.ACCESS;
+    }
 }

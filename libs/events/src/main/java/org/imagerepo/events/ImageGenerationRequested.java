@@ -19,4 +19,9 @@ public record ImageGenerationRequested(UUID eventId, Instant occurredAt, String 
     public String key() {
         return imageId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.IMAGE_REQUESTS;
+    }
 }

@@ -15,4 +15,9 @@ public record ImageRegistered(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return imageId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.IMAGES;
+    }
 }

@@ -18,4 +18,9 @@ public record ImageStaged(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return reservationId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.STAGING;
+    }
 }

@@ -16,4 +16,9 @@ public record ImageUpdated(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return imageId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.IMAGES;
+    }
 }

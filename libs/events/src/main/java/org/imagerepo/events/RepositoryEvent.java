@@ -49,9 +49,10 @@ public sealed interface RepositoryEvent
     @JsonIgnore
     String key();
 
-    /** The topic this kind of event travels on. */
+    /**
+     * The topic this kind of event travels on, one of {@link Topics#ALL}. Each event type states its own, so that
+     * the compiler asks a new type for its topic rather than letting it default to one.
+     */
     @JsonIgnore
-    default String topic() {
-        return Topics.topicOf(this);
-    }
+    String topic();
 }

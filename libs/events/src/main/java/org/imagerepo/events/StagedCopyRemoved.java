@@ -18,4 +18,9 @@ public record StagedCopyRemoved(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return reservationId;
     }
+
+    @Override
+    public String topic() {
+        return Topics.STAGING;
+    }
 }

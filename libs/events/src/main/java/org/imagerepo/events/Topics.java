@@ -1,5 +1,7 @@
 package org.imagerepo.events;
 
+import java.util.List;
+
 /** The few topics of the system, named for what they carry. */
 public final class Topics {
 
@@ -33,30 +35,10 @@ public final class Topics {
     /** Requests to generate a missing image from a template, published by trigger-service. */
     public static final String IMAGE_REQUESTS = "imagerepo.image-requests";
 
-    private Topics() {
-    }
+    /** Every topic above: what a broker must have for the services to run (bin/lib/kafka.sh creates them). */
+    public static final List<String> ALL = List.of(IMAGES, BLOBS, ACCESS, USERS, NOTIFICATIONS, RAIN_RESERVATIONS,
+            STAGING, IMAGE_REQUESTS);
 
-    public static String topicOf(RepositoryEvent event) {
-        // Everything that is neither about bytes nor about a download is image lifecycle.
-        if (event instanceof BlobStored || event instanceof BlobFailed || event instanceof BlobRemoved) {
-            return BLOBS;
-        }
-        if (event instanceof ImageAccessed) {
-            return ACCESS;
-        }
-        if (event instanceof UserRegistered || event instanceof UserUpdated || event instanceof UserRemoved
-                || event instanceof UsageChanged) {
-            return USERS;
-        }
-        if (event instanceof UserNotified) {
-            return NOTIFICATIONS;
-        }
-        if (event instanceof ImageStaged || event instanceof ImageStagingFailed || event instanceof StagedCopyRemoved) {
-            return STAGING;
-        }
-        if (event instanceof ImageGenerationRequested) {
-            return IMAGE_REQUESTS;
-        }
-        return IMAGES;
+    private Topics() {
     }
 }

@@ -20,4 +20,9 @@ public record UsageChanged(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return username;
     }
+
+    @Override
+    public String topic() {
+        return Topics.USERS;
+    }
 }

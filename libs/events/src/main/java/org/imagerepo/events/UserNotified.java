@@ -18,4 +18,9 @@ public record UserNotified(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return username;
     }
+
+    @Override
+    public String topic() {
+        return Topics.NOTIFICATIONS;
+    }
 }

@@ -19,4 +19,9 @@ public record UserRegistered(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return username;
     }
+
+    @Override
+    public String topic() {
+        return Topics.USERS;
+    }
 }

@@ -14,4 +14,9 @@ public record UserRemoved(UUID eventId, Instant occurredAt, String actor, String
     public String key() {
         return username;
     }
+
+    @Override
+    public String topic() {
+        return Topics.USERS;
+    }
 }

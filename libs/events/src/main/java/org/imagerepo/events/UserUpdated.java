@@ -22,4 +22,9 @@ public record UserUpdated(UUID eventId, Instant occurredAt, String actor,
     public String key() {
         return username;
     }
+
+    @Override
+    public String topic() {
+        return Topics.USERS;
+    }
 }

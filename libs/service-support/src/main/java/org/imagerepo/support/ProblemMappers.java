@@ -1,6 +1,7 @@
 package org.imagerepo.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -20,6 +21,16 @@ public class ProblemMappers {
     public Response unreadableJson(JsonProcessingException e) {
         return respond(Problem.of(400, "malformed-json", "Bad request",
                 "The request body is not valid JSON for this resource: " + e.getOriginalMessage()));
+    }
+
+    /**
+     * A body of the wrong shape ({@code []} where an object is expected). Without this, Quarkus' own mapper for the
+     * more specific exception wins over {@link #unreadableJson} and answers a 400 with no problem.
+     */
+    @ServerExceptionMapper
+    public Response wrongJsonShape(MismatchedInputException e) {
+        String detail = JsonShapes.mismatch(e);
+        return detail == null ? unreadableJson(e) : respond(Problem.of(400, "malformed-json", "Bad request", detail));
     }
 
     @ServerExceptionMapper

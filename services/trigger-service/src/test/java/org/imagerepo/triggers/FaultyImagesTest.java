@@ -4,8 +4,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.triggers.port.CopyCheck;
-import org.imagerepo.triggers.port.RepositoryImage;
 import org.imagerepo.triggers.rules.Rules;
+import org.imagerepo.vocabulary.ImageStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +40,9 @@ class FaultyImagesTest {
         String failedLongAgo = UUID.randomUUID().toString();
         String freshPending = UUID.randomUUID().toString();
         String available = UUID.randomUUID().toString();
-        repository.put(InMemoryRepository.withStatus(stuck, "bob", RepositoryImage.PENDING, Duration.ofHours(2)));
-        repository.put(InMemoryRepository.withStatus(failedLongAgo, "bob", RepositoryImage.FAILED, Duration.ofHours(2)));
-        repository.put(InMemoryRepository.withStatus(freshPending, "bob", RepositoryImage.PENDING, Duration.ofMinutes(5)));
+        repository.put(InMemoryRepository.withStatus(stuck, "bob", ImageStatus.PENDING.wire(), Duration.ofHours(2)));
+        repository.put(InMemoryRepository.withStatus(failedLongAgo, "bob", ImageStatus.FAILED.wire(), Duration.ofHours(2)));
+        repository.put(InMemoryRepository.withStatus(freshPending, "bob", ImageStatus.PENDING.wire(), Duration.ofMinutes(5)));
         repository.put(InMemoryRepository.available(available, "bob", Duration.ofDays(400)));
 
         List<Map<String, Object>> run = asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200)
@@ -62,12 +62,12 @@ class FaultyImagesTest {
     @Test
     void aDryRunListsWhatItWouldRemoveAndChangesNothing() {
         String stuck = UUID.randomUUID().toString();
-        repository.put(InMemoryRepository.withStatus(stuck, "bob", RepositoryImage.PENDING, Duration.ofHours(2)));
+        repository.put(InMemoryRepository.withStatus(stuck, "bob", ImageStatus.PENDING.wire(), Duration.ofHours(2)));
         List<Map<String, Object>> run = asAdmin().queryParam("dryRun", "true").post(RULES + "/faulty-images/runs")
                 .then().statusCode(200).extract().jsonPath().getList("actions");
         assertEquals(List.of("marked-failed dry-run", "removed dry-run"), run.stream().filter(a -> stuck.equals(a.get("subject")))
                 .map(a -> a.get("action") + " " + a.get("outcome")).toList());
-        assertEquals(RepositoryImage.PENDING, repository.get(stuck).orElseThrow().status());
+        assertEquals(ImageStatus.PENDING.wire(), repository.get(stuck).orElseThrow().status());
         assertTrue(!repository.removed().contains(stuck) && !repository.markedFailed().contains(stuck));
     }
 
@@ -75,7 +75,7 @@ class FaultyImagesTest {
     void aFailedUploadIsRecordedAtOnceAndItsImageRemovedFailedAfterItsFailure() {
         String image = UUID.randomUUID().toString();
         // Registered long ago, failed just now: the failure, not the registration, starts failed-after.
-        repository.put(InMemoryRepository.withStatus(image, "carol", RepositoryImage.FAILED, Duration.ofDays(3)));
+        repository.put(InMemoryRepository.withStatus(image, "carol", ImageStatus.FAILED.wire(), Duration.ofDays(3)));
         Kafka.send(BlobFailed.of("carol", image, "the connection was reset", 1234));
         await().atMost(Kafka.WAIT).until(() -> actionNames(image).contains("observed"));
         assertTrue(((String) actionsAbout(image).get(0).get("reason")).contains("the connection was reset"));
@@ -102,7 +102,7 @@ class FaultyImagesTest {
         asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
 
         assertEquals(List.of(fs), repository.get(image).orElseThrow().locations());
-        assertEquals(RepositoryImage.AVAILABLE, repository.get(image).orElseThrow().status());
+        assertEquals(ImageStatus.AVAILABLE.wire(), repository.get(image).orElseThrow().status());
         assertEquals(List.of("removed-copy", "removed-copy"), actionNames(image));
         List<String> reasons = actionsAbout(image).stream().map(a -> (String) a.get("reason")).toList();
         assertTrue(reasons.stream().anyMatch(r -> r.contains(s3 + " is corrupt") && r.contains("not the catalog's")), reasons.toString());
@@ -124,7 +124,7 @@ class FaultyImagesTest {
         repository.damage(fs, CopyCheck.Status.MISSING, "the store has no such object");
 
         asAdmin().post(RULES + "/faulty-images/runs").then().statusCode(200);
-        assertEquals(RepositoryImage.FAILED, repository.get(image).orElseThrow().status());
+        assertEquals(ImageStatus.FAILED.wire(), repository.get(image).orElseThrow().status());
         assertEquals(List.of("marked-failed"), actionNames(image));
         assertTrue(((String) actionsAbout(image).get(0).get("reason")).contains("no intact copy of its bytes is left"));
 

@@ -8,6 +8,7 @@ import org.imagerepo.triggers.port.NoSuchImageException;
 import org.imagerepo.triggers.port.Repository;
 import org.imagerepo.triggers.port.RepositoryException;
 import org.imagerepo.triggers.port.RepositoryImage;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -84,13 +85,13 @@ public class InMemoryRepository implements Repository {
 
     /** An available image of {@code owner}, registered {@code age} ago, never accessed, with one copy in fs. */
     public static RepositoryImage available(String id, String owner, Duration age, String... tags) {
-        return new RepositoryImage(id, "img-" + id.substring(0, 8), owner, RepositoryImage.AVAILABLE, "test image",
+        return new RepositoryImage(id, "img-" + id.substring(0, 8), owner, ImageStatus.AVAILABLE.wire(), "test image",
                 List.of(tags), Instant.now().minus(age), null, List.of("fs://images/" + id));
     }
 
     /** An available image of {@code owner}, registered {@code age} ago, never accessed, with these copies. */
     public static RepositoryImage availableAt(String id, String owner, Duration age, String... locations) {
-        return new RepositoryImage(id, "img-" + id.substring(0, 8), owner, RepositoryImage.AVAILABLE, "test image",
+        return new RepositoryImage(id, "img-" + id.substring(0, 8), owner, ImageStatus.AVAILABLE.wire(), "test image",
                 List.of(), Instant.now().minus(age), null, List.of(locations));
     }
 
@@ -159,7 +160,7 @@ public class InMemoryRepository implements Repository {
     @Override
     public void markFailed(String imageId, String note) {
         RepositoryImage image = require(imageId);
-        put(new RepositoryImage(image.id(), image.name(), image.owner(), RepositoryImage.FAILED, note, image.tags(),
+        put(new RepositoryImage(image.id(), image.name(), image.owner(), ImageStatus.FAILED.wire(), note, image.tags(),
                 image.createdDate(), image.lastAccess(), image.locations()));
         markedFailed.add(imageId);
     }

@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ActiveRepositoryIT {
 
+    private static final String CONFIG = "s3+mongo";
     private static final String TARGET_STORE = "fs";
     // Transfers are redirected to blob-service with a signed link (ADR 16): followed as curl -L does.
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -59,7 +60,7 @@ class ActiveRepositoryIT {
     @BeforeAll
     static void up() {
         Stack.stack("down");
-        Stack.Result up = Stack.stackWith(Map.of("IMAGEREPO_BLOB_EXTRA_STORES", TARGET_STORE), "up", "--config", "s3+mongo").ok();
+        Stack.Result up = Stack.stackWith(Map.of("IMAGEREPO_BLOB_EXTRA_STORES", TARGET_STORE), "up", "--config", CONFIG).ok();
         System.out.printf("[e2e] bin/stack up (s3+mongo, extra store fs) took %d s%n", up.took().toSeconds());
     }
 
@@ -271,13 +272,14 @@ class ActiveRepositoryIT {
     }
 
     /**
-     * The file behind a location of the stack's fs store: blob-service's data dir is {@code <state>/data/blob}
-     * (bin/stack), its fs root {@code images/} under it, and {@code fs:///ab/<key>} is {@code objects/ab/<key>}.
+     * The file behind a location of the stack's fs store: blob-service's data dir is {@code blob} in the config's
+     * state folder (bin/stack), its fs root {@code images/} under it, and {@code fs:///ab/<key>} is
+     * {@code objects/ab/<key>}.
      */
     private static Path fsFile(String location) {
         String prefix = TARGET_STORE + ":///";
         assertTrue(location.startsWith(prefix), location);
-        return Stack.STATE.resolve("data/blob/images/objects").resolve(location.substring(prefix.length()));
+        return Stack.configState(CONFIG).resolve("blob/images/objects").resolve(location.substring(prefix.length()));
     }
 
     /** Inverts the byte at {@code position} in place: same size, other bytes. */
@@ -328,7 +330,7 @@ class ActiveRepositoryIT {
 
     /** Every file in the S3 server's buckets (S3Proxy's filesystem backend: one file per object or part). */
     private static List<Path> s3Objects() {
-        try (Stream<Path> all = Files.walk(Stack.STATE.resolve("data"))) {
+        try (Stream<Path> all = Files.walk(Stack.configState(CONFIG))) {
             return new ArrayList<>(all.filter(Files::isRegularFile).filter(p -> p.toString().contains("/buckets/"))
                     .sorted().toList());
         } catch (IOException e) {

@@ -205,6 +205,11 @@ final class Stack {
         }
     }
 
+    /** Where bin/stack keeps configuration {@code config}'s state: its servers' folders and its services'. */
+    static Path configState(String config) {
+        return STATE.resolve("configs").resolve(config);
+    }
+
     /** The peak resident memory (VmHWM) of a stack component, in MiB, or -1 when it is not running. */
     static long peakResidentMiB(String component) {
         try {

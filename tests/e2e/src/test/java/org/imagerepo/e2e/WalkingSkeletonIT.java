@@ -44,8 +44,9 @@ class WalkingSkeletonIT {
     static boolean direct = true;
     static final String BLOB = "http://127.0.0.1:18082";
 
-    private static final Path OBJECTS = Stack.STATE.resolve("data/blob/images/objects");
-    private static final Path INCOMING = Stack.STATE.resolve("data/blob/images/incoming");
+    /** The default configuration's fs store. */
+    private static final Path OBJECTS = Stack.configState("fs+h2").resolve("blob/images/objects");
+    private static final Path INCOMING = Stack.configState("fs+h2").resolve("blob/images/incoming");
 
     @TempDir
     static Path files;

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
+import org.imagerepo.vocabulary.ImageStatus;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -62,8 +63,8 @@ public final class Loader {
         String created = utcDatetime ? i.created().toString().replace('T', ' ').replace("Z", "")
                 : i.created().toString();
         List<Object> values = java.util.Arrays.asList(i.id(), i.name(), i.owner(), i.os(), i.description(), i.vmType(),
-                i.imgType(), i.permission(), "available", null, i.arch(), i.diskFormat(), i.imgUri(), created, null,
-                i.accessCount(), i.size(), i.sha256(), i.md5(), 0);
+                i.imgType(), i.permission(), ImageStatus.AVAILABLE.wire(), null, i.arch(), i.diskFormat(), i.imgUri(),
+                created, null, i.accessCount(), i.size(), i.sha256(), i.md5(), 0);
         StringBuilder row = new StringBuilder(256);
         for (int k = 0; k < values.size(); k++) {
             row.append(k == 0 ? "" : "\t").append(field(values.get(k)));
@@ -168,7 +169,7 @@ public final class Loader {
         d.put("vmType", i.vmType());
         d.put("imgType", i.imgType());
         d.put("permission", i.permission());
-        d.put("imgStatus", "available");
+        d.put("imgStatus", ImageStatus.AVAILABLE.wire());
         d.put("statusReason", null);
         d.put("imgURI", i.imgUri());
         d.put("locations", List.of(i.imgUri()));

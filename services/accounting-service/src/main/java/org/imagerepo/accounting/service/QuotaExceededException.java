@@ -2,6 +2,7 @@ package org.imagerepo.accounting.service;
 
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.vocabulary.ByteSizes;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,10 +34,10 @@ public class QuotaExceededException extends ProblemException {
 
     private static String detail(String username, long quota, long used, long reserved, long requested) {
         long left = quota - used - reserved;
-        String room = left > 0 ? ByteUnits.human(left) + " left"
-                : left == 0 ? "nothing left" : "nothing left (over it by " + ByteUnits.human(-left) + ")";
-        return "Uploading " + ByteUnits.human(requested) + " would pass the quota of " + username + ": quota "
-                + ByteUnits.human(quota) + ", in use " + ByteUnits.human(used) + ", reserved by uploads in progress "
-                + ByteUnits.human(reserved) + "; " + room + ". Remove images or ask an administrator for more quota.";
+        String room = left > 0 ? ByteSizes.format(left) + " left"
+                : left == 0 ? "nothing left" : "nothing left (over it by " + ByteSizes.format(-left) + ")";
+        return "Uploading " + ByteSizes.format(requested) + " would pass the quota of " + username + ": quota "
+                + ByteSizes.format(quota) + ", in use " + ByteSizes.format(used) + ", reserved by uploads in progress "
+                + ByteSizes.format(reserved) + "; " + room + ". Remove images or ask an administrator for more quota.";
     }
 }

@@ -65,6 +65,12 @@ public class GatewayRoutes {
     private static final long LINGER_BYTES = 256L << 20;
     /** The largest body of a request creating an upload (a small JSON). */
     private static final long MAX_UPLOAD_REQUEST = 64 * 1024;
+    /**
+     * The longest request line ({@code GET /api/v1/images?q=... HTTP/1.1}) the services behind take: Quarkus'
+     * default max-initial-line-length. The gateway's own is larger (application.properties), so that a longer
+     * line reaches this check and is refused with a problem, not with the HTTP server's bare 414.
+     */
+    static final int MAX_REQUEST_LINE = 4096;
 
     @Inject
     EdgeSecurity edge;
@@ -93,6 +99,17 @@ public class GatewayRoutes {
         HttpProxy toCatalog = proxy(client, "catalog-service", config.catalogUrl());
         HttpProxy toAccounting = proxy(client, "accounting-service", config.accountingUrl());
         HttpProxy toTriggers = proxy(client, "trigger-service", config.triggerUrl());
+        router.route().order(-101).handler(rc -> {
+            int line = requestLineLength(rc.request());
+            if (line > MAX_REQUEST_LINE) {
+                refuse(rc.request(), new ProblemException(Problem.of(414, "uri-too-long", "URI too long",
+                        "The request line (method, URI and HTTP version) is " + line + " bytes; the repository takes "
+                                + "at most " + MAX_REQUEST_LINE + ". Shorten the query string: a shorter query, or "
+                                + "fewer parameters.")));
+            } else {
+                rc.next();
+            }
+        });
         router.route().order(-100).handler(rc -> {
             // Only the gateway speaks for a user inside: whatever a client sent in that header goes.
             rc.request().headers().remove(IdentityAssertion.HEADER);
@@ -279,6 +296,11 @@ public class GatewayRoutes {
         return request.version() != HttpVersion.HTTP_2 && !request.isEnded()
                 && (request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))
                 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
+    }
+
+    /** The request line as the services' HTTP server measures it, CRLF aside: what the proxy sends them. */
+    private static int requestLineLength(HttpServerRequest request) {
+        return request.method().name().length() + 1 + request.uri().length() + 1 + "HTTP/1.1".length();
     }
 
     private static long contentLength(HttpServerRequest request) {

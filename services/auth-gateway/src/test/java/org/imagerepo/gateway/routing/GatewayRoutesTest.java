@@ -121,6 +121,17 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void aRequestLineLongerThanTheServicesTakeIsRefusedWithAProblem() {
+        String query = "a".repeat(GatewayRoutes.MAX_REQUEST_LINE - "GET /api/v1/images?q= HTTP/1.1".length());
+        alice().get("/api/v1/images?q=" + query).then().statusCode(200).body("service", equalTo("catalog"));
+        given().get("/api/v1/images?q=" + query + "a").then().statusCode(414).contentType("application/problem+json")
+                .body("detail", containsString("is 4097 bytes; the repository takes at most 4096"));
+        // Far beyond the services' limit too, up to the gateway's own.
+        given().get("/api/v1/images?q=" + "a".repeat(60_000)).then().statusCode(414)
+                .contentType("application/problem+json").body("title", equalTo("URI too long"));
+    }
+
+    @Test
     void unknownApiPathsGetAProblem() {
         given().get("/api/v2/things").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("/api/v1/images")).body("detail", containsString("/api/v1/history"))

@@ -1,5 +1,7 @@
 package org.imagerepo.blob.client;
 
+import org.imagerepo.vocabulary.ImageStatus;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -29,10 +31,14 @@ public record CatalogImage(String imgId, String name, String owner, String imgSt
     }
 
     public boolean hasBytes() {
-        return "available".equals(imgStatus) || "locked".equals(imgStatus);
+        return ImageStatus.ofWire(imgStatus).filter(ImageStatus::hasBytes).isPresent();
     }
 
     public boolean awaitsBytes() {
-        return "pending".equals(imgStatus) || "failed".equals(imgStatus);
+        return ImageStatus.ofWire(imgStatus).filter(status -> !status.hasBytes()).isPresent();
+    }
+
+    public boolean uploadFailed() {
+        return ImageStatus.FAILED.wire().equals(imgStatus);
     }
 }

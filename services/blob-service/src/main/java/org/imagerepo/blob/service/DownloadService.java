@@ -17,6 +17,7 @@ import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.transfer.TransferCapability;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public class DownloadService {
         String imageId = image.imgId();
         if (!image.hasBytes()) {
             throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus() + ": "
-                    + ("failed".equals(image.imgStatus()) ? "its upload failed; its owner can upload the file again."
+                    + (image.uploadFailed() ? "its upload failed; its owner can upload the file again."
                     : "its bytes have not been uploaded yet."));
         }
         Copy copy = storeKind == null ? firstReadableCopy(image) : copyIn(image, storeKind);
@@ -91,8 +92,8 @@ public class DownloadService {
      */
     public Download prepare(TransferCapability granted, String rangeHeader) {
         String location = granted.location();
-        CatalogImage image = new CatalogImage(granted.imageId(), granted.name(), null, "available", location,
-                granted.size(), granted.sha256(), List.of(location));
+        CatalogImage image = new CatalogImage(granted.imageId(), granted.name(), null, ImageStatus.AVAILABLE.wire(),
+                location, granted.size(), granted.sha256(), List.of(location));
         return prepare(image, rangeHeader, location.substring(0, Math.max(0, location.indexOf(':'))));
     }
 

@@ -52,7 +52,7 @@ public class VerificationService {
         }
         if (!image.hasBytes() || image.locations().isEmpty()) {
             throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus()
-                    + " and has no stored bytes to verify: " + ("failed".equals(image.imgStatus())
+                    + " and has no stored bytes to verify: " + (image.uploadFailed()
                     ? "its upload failed; its owner can upload the file again, then verify it."
                     : image.hasBytes() ? "the catalog lists no copy of them; tell an administrator."
                     : "its owner can upload the file (PUT /api/v1/images/" + imageId + "/file), then verify it."));

@@ -33,6 +33,7 @@ import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
 import org.imagerepo.support.transfer.TransferCapability;
+import org.imagerepo.vocabulary.ImageStatus;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -191,7 +192,8 @@ public class BlobRoutes {
             size = granted.size();
         }
         uploads.requireAcceptableSize(size);
-        CatalogImage image = new CatalogImage(imageId, null, granted.username(), "pending", null, null, null);
+        CatalogImage image = new CatalogImage(imageId, null, granted.username(), ImageStatus.PENDING.wire(), null, null,
+                null);
         return new Admitted(image, granted.username(), size, uploads.claim(granted));
     }
 

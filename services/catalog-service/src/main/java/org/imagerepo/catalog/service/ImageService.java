@@ -3,7 +3,6 @@ package org.imagerepo.catalog.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.imagerepo.catalog.domain.ImageField;
-import org.imagerepo.catalog.domain.ImageStatus;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.catalog.repository.ImageStore.Change;
@@ -20,6 +19,7 @@ import org.imagerepo.query.Query;
 import org.imagerepo.query.QueryException;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Caller;
+import org.imagerepo.vocabulary.ImageStatus;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;

@@ -3,13 +3,13 @@ package org.imagerepo.catalog.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.imagerepo.catalog.domain.DiskFormat;
 import org.imagerepo.catalog.domain.ImageField;
-import org.imagerepo.catalog.domain.ImageStatus;
 import org.imagerepo.catalog.domain.ImgType;
 import org.imagerepo.catalog.domain.Permission;
 import org.imagerepo.catalog.domain.VmType;
 import org.imagerepo.catalog.domain.WireValue;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Instant;
 import java.util.Collection;

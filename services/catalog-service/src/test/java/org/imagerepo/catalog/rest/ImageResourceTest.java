@@ -57,6 +57,13 @@ class ImageResourceTest {
     }
 
     @Test
+    void anArrayWhereAnObjectBelongsIsAProblemThatSaysSo() {
+        as(user()).body("[{\"name\": \"base\"}]").post("/api/v1/images")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("The request body must be a JSON object, not an array."));
+    }
+
+    @Test
     void systemFieldsCannotBeGivenOrModified() {
         String alice = user();
         as(alice).body(Map.of("size", 5)).post("/api/v1/images")

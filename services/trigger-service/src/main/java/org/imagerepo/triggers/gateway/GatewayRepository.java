@@ -14,6 +14,7 @@ import org.imagerepo.triggers.port.NoSuchImageException;
 import org.imagerepo.triggers.port.Repository;
 import org.imagerepo.triggers.port.RepositoryException;
 import org.imagerepo.triggers.port.RepositoryImage;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.net.URI;
 import java.time.Duration;
@@ -88,7 +89,7 @@ public class GatewayRepository implements Repository {
         onImage(imageId, "marking image " + imageId + " failed", () -> {
             Image image = client().images().show(imageId);
             Map<String, Object> changes = new LinkedHashMap<>();
-            changes.put("imgStatus", Image.STATUS_FAILED);
+            changes.put("imgStatus", ImageStatus.FAILED.wire());
             String description = image.description() == null || image.description().isBlank()
                     ? note : image.description() + " — " + note;
             changes.put("description", description);

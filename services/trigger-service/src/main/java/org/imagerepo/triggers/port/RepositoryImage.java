@@ -1,5 +1,7 @@
 package org.imagerepo.triggers.port;
 
+import org.imagerepo.vocabulary.ImageStatus;
+
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -16,18 +18,13 @@ import java.util.Optional;
 public record RepositoryImage(String id, String name, String owner, String status, String description,
                               List<String> tags, Instant createdDate, Instant lastAccess, List<String> locations) {
 
-    public static final String PENDING = "pending";
-    public static final String AVAILABLE = "available";
-    public static final String LOCKED = "locked";
-    public static final String FAILED = "failed";
-
     public RepositoryImage {
         tags = tags == null ? List.of() : List.copyOf(tags);
         locations = locations == null ? List.of() : List.copyOf(locations);
     }
 
-    public boolean hasStatus(String wanted) {
-        return wanted.equalsIgnoreCase(status);
+    public boolean hasStatus(ImageStatus wanted) {
+        return wanted.wire().equalsIgnoreCase(status);
     }
 
     public boolean hasTag(String tag) {

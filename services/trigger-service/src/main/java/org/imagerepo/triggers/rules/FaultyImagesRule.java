@@ -16,6 +16,7 @@ import org.imagerepo.triggers.port.RepositoryImage;
 import org.imagerepo.triggers.repository.ActionLog;
 import org.imagerepo.triggers.repository.ProcessedRecords;
 import org.imagerepo.triggers.repository.TriggerDatabase;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -94,10 +95,10 @@ public class FaultyImagesRule implements ScanRule {
         try {
             repository.forEachImage(image -> {
                 seen.add(image.id());
-                if (image.hasStatus(RepositoryImage.PENDING) && image.createdDate() != null
+                if (image.hasStatus(ImageStatus.PENDING) && image.createdDate() != null
                         && image.createdDate().plus(stuckAfter).isBefore(now)) {
                     faulty.add(image);
-                } else if (image.hasStatus(RepositoryImage.FAILED) && failedSince(image).plus(failedAfter).isBefore(now)) {
+                } else if (image.hasStatus(ImageStatus.FAILED) && failedSince(image).plus(failedAfter).isBefore(now)) {
                     faulty.add(image);
                 } else if (!verifyEvery.isZero() && hasBytes(image)) {
                     // Checked on upload; read back once verify-every has passed since then or since the last time.
@@ -114,7 +115,7 @@ public class FaultyImagesRule implements ScanRule {
             return done;
         }
         for (RepositoryImage image : faulty) {
-            boolean pending = image.hasStatus(RepositoryImage.PENDING);
+            boolean pending = image.hasStatus(ImageStatus.PENDING);
             String reason = pending
                     ? "pending since " + image.createdDate() + ", longer than stuck-after " + rule.text("stuck-after")
                     : "failed since " + failedSince(image) + ", longer than failed-after " + rule.text("failed-after");
@@ -229,7 +230,7 @@ public class FaultyImagesRule implements ScanRule {
     }
 
     private static boolean hasBytes(RepositoryImage image) {
-        return (image.hasStatus(RepositoryImage.AVAILABLE) || image.hasStatus(RepositoryImage.LOCKED))
+        return (image.hasStatus(ImageStatus.AVAILABLE) || image.hasStatus(ImageStatus.LOCKED))
                 && !image.locations().isEmpty();
     }
 

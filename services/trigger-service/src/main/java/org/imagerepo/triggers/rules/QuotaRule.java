@@ -12,6 +12,9 @@ import org.imagerepo.triggers.repository.ActionLog;
 import org.imagerepo.triggers.repository.Outbox;
 import org.imagerepo.triggers.repository.ProcessedRecords;
 import org.imagerepo.triggers.repository.TriggerDatabase;
+import org.imagerepo.vocabulary.ByteSizes;
+
+import static org.imagerepo.vocabulary.ByteSizes.Style.BYTES_IN_WORDS;
 
 /**
  * Rule {@code quota}: tells a user when their usage passes their quota and when it is back under. Accounting
@@ -67,7 +70,8 @@ public class QuotaRule {
         if (over == wasOver) {
             return;
         }
-        String usageText = Bytes.human(usage.usedBytes()) + " of your quota of " + Bytes.human(usage.quota());
+        String usageText = ByteSizes.format(usage.usedBytes(), BYTES_IN_WORDS) + " of your quota of "
+                + ByteSizes.format(usage.quota(), BYTES_IN_WORDS);
         String message = over
                 ? "Your images use " + usageText + ": new uploads are refused until you are back under your quota. "
                   + "Remove images you no longer need, or ask an administrator for more space."

@@ -14,6 +14,7 @@ import org.imagerepo.triggers.port.RepositoryImage;
 import org.imagerepo.triggers.repository.ActionLog;
 import org.imagerepo.triggers.repository.Outbox;
 import org.imagerepo.triggers.repository.TriggerDatabase;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +174,7 @@ public class UnusedImagesRule implements ScanRule {
     }
 
     private static boolean isUnused(RepositoryImage image, Instant now, Duration unusedAfter, String protectedTag) {
-        return image.hasStatus(RepositoryImage.AVAILABLE) && !image.hasTag(protectedTag) && image.lastUse() != null
+        return image.hasStatus(ImageStatus.AVAILABLE) && !image.hasTag(protectedTag) && image.lastUse() != null
                 && image.lastUse().plus(unusedAfter).isBefore(now);
     }
 
@@ -186,7 +187,7 @@ public class UnusedImagesRule implements ScanRule {
         if (image.hasTag(protectedTag)) {
             return "tagged '" + protectedTag + "' since the announcement";
         }
-        if (!image.hasStatus(RepositoryImage.AVAILABLE)) {
+        if (!image.hasStatus(ImageStatus.AVAILABLE)) {
             return "its status is " + image.status() + " now";
         }
         if (!isUnused(image, now, unusedAfter, protectedTag)) {

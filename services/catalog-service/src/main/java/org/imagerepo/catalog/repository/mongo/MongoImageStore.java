@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.imagerepo.catalog.domain.ImageField;
-import org.imagerepo.catalog.domain.ImageStatus;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.events.EventCodec;
@@ -25,6 +24,7 @@ import org.imagerepo.outbox.OutboxMessage;
 import org.imagerepo.query.MongoTranslator;
 import org.imagerepo.query.Query;
 import org.imagerepo.support.identity.Caller;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,6 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 import org.hibernate.query.NativeQuery;
 import org.imagerepo.catalog.domain.ImageField;
-import org.imagerepo.catalog.domain.ImageStatus;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.model.OutboxEntry;
 import org.imagerepo.catalog.model.ProcessedEvent;
@@ -21,6 +20,7 @@ import org.imagerepo.query.SqlDialect;
 import org.imagerepo.query.SqlTranslator;
 import org.imagerepo.query.SqlWhere;
 import org.imagerepo.support.identity.Caller;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
