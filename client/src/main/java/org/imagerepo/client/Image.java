@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Instant;
 import java.util.List;
@@ -73,10 +74,6 @@ public record Image(
             "vmType", "imgType", "permission", "imgStatus", "imgURI", "createdDate", "lastAccess", "accessCount",
             "size", "sha256", "md5", "arch", "diskFormat", "locations", "sharedUsers", "sharedGroups");
 
-    public static final String STATUS_PENDING = "pending";
-    public static final String STATUS_AVAILABLE = "available";
-    public static final String STATUS_LOCKED = "locked";
-    public static final String STATUS_FAILED = "failed";
     public static final String PERMISSION_PRIVATE = "private";
     public static final String PERMISSION_PUBLIC = "public";
 
@@ -90,12 +87,12 @@ public record Image(
     /** Whether the image's bytes are stored and may be fetched. */
     @JsonIgnore
     public boolean isAvailable() {
-        return STATUS_AVAILABLE.equalsIgnoreCase(imgStatus);
+        return ImageStatus.AVAILABLE.wire().equalsIgnoreCase(imgStatus);
     }
 
     /** Whether the image's upload failed. */
     @JsonIgnore
     public boolean isFailed() {
-        return STATUS_FAILED.equalsIgnoreCase(imgStatus);
+        return ImageStatus.FAILED.wire().equalsIgnoreCase(imgStatus);
     }
 }

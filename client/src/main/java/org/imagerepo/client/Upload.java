@@ -1,6 +1,7 @@
 package org.imagerepo.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.imagerepo.vocabulary.ByteSizes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -161,9 +161,9 @@ final class Upload {
             try {
                 User me = caller.get();
                 if (me.quota() != null) {
-                    return new QuotaExceededException(413, null, "Quota exceeded", "Uploading " + humanBytes(size)
-                            + " would pass the quota of " + me.username() + ": quota " + humanBytes(me.quota())
-                            + ", in use " + humanBytes(me.usedBytes() == null ? 0 : me.usedBytes())
+                    return new QuotaExceededException(413, null, "Quota exceeded", "Uploading " + ByteSizes.format(size)
+                            + " would pass the quota of " + me.username() + ": quota " + ByteSizes.format(me.quota())
+                            + ", in use " + ByteSizes.format(me.usedBytes() == null ? 0 : me.usedBytes())
                             + ". Remove images or ask an administrator for more quota.",
                             me.quota(), me.usedBytes(), null, size);
                 }
@@ -176,18 +176,6 @@ final class Upload {
         return new ImageRepoException(ImageRepoException.kindOf(status), status, null, null,
                 "imagerepo refused the upload of image " + imageId + " with " + status + ProblemDecoder.reason(status)
                         + why + " and closed the connection before its explanation arrived", cause);
-    }
-
-    /** Bytes in binary units, one decimal: 1.5 GiB. */
-    private static String humanBytes(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     private static long sizeOf(Path file) {
