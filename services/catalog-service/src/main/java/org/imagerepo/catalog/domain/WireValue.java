@@ -1,6 +1,6 @@
 package org.imagerepo.catalog.domain;
 
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.InvalidRequestException;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -21,7 +21,7 @@ public interface WireValue {
                 return constant;
             }
         }
-        throw ProblemException.badRequest("invalid-value", "Invalid " + field + " '" + value + "': must be one of "
+        throw new InvalidRequestException("invalid-value", "Invalid " + field + " '" + value + "': must be one of "
                 + Arrays.stream(type.getEnumConstants()).map(WireValue::wire).collect(Collectors.joining(", ")) + ".");
     }
 }
