@@ -1,6 +1,6 @@
 package org.imagerepo.accounting.rest;
 
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ForbiddenException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.transfer.TransferCapability;
 
@@ -98,7 +98,7 @@ public class ReservationResource {
     private TransferCapability granted(String reservationId, String capability) {
         TransferCapability granted = callers.transfer(capability);
         if (granted.operation() != TransferCapability.Operation.UPLOAD || !reservationId.equals(granted.reservationId())) {
-            throw ProblemException.forbidden("This transfer capability is not for reservation " + reservationId + ".");
+            throw new ForbiddenException("This transfer capability is not for reservation " + reservationId + ".");
         }
         return granted;
     }
