@@ -23,6 +23,18 @@ import java.util.Optional;
  */
 public final class DomainProblems {
 
+    /** The status of each kind of error; a kind without a line answers as the kind it extends. */
+    private static final Map<Class<? extends DomainException>, Integer> STATUS = Map.of(
+            InvalidRequestException.class, 400,
+            ForbiddenException.class, 403,
+            NotFoundException.class, 404,
+            ConflictException.class, 409,
+            LimitExceededException.class, 413,
+            RangeNotSatisfiableException.class, 416,
+            InternalFaultException.class, 500,
+            DependencyFailedException.class, 502,
+            UnavailableException.class, 503);
+
     private DomainProblems() {
     }
 
@@ -58,34 +70,13 @@ public final class DomainProblems {
     }
 
     static int status(DomainException e) {
-        if (e instanceof InvalidRequestException) {
-            return 400;
+        for (Class<?> kind = e.getClass(); kind != DomainException.class; kind = kind.getSuperclass()) {
+            Integer status = STATUS.get(kind);
+            if (status != null) {
+                return status;
+            }
         }
-        if (e instanceof ForbiddenException) {
-            return 403;
-        }
-        if (e instanceof NotFoundException) {
-            return 404;
-        }
-        if (e instanceof ConflictException) {
-            return 409;
-        }
-        if (e instanceof LimitExceededException) {
-            return 413;
-        }
-        if (e instanceof RangeNotSatisfiableException) {
-            return 416;
-        }
-        if (e instanceof InternalFaultException) {
-            return 500;
-        }
-        if (e instanceof DependencyFailedException) {
-            return 502;
-        }
-        if (e instanceof UnavailableException) {
-            return 503;
-        }
-        // DomainException is sealed: a new kind must be added above (DomainProblemsTest checks every one).
+        // DomainException is sealed: a new kind needs its line in STATUS (DomainProblemsTest checks every one).
         throw new IllegalStateException("no status for " + e.getClass().getName());
     }
 }
