@@ -1,8 +1,9 @@
 package org.imagerepo.support;
 
 /**
- * An error with a meaning for the caller. Services throw these; one mapper turns them into
- * problem+json answers. The message must be actionable: say what was wrong and what to do instead.
+ * A problem answer the HTTP edge builds itself (a malformed parameter, an identity refused) or passes on from
+ * another service. Services and domain code throw {@link org.imagerepo.support.errors.DomainException}s instead
+ * (ADR 19). The message must be actionable: say what was wrong and what to do instead.
  */
 public class ProblemException extends RuntimeException {
 
@@ -24,22 +25,6 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException badRequest(String slug, String detail) {
         return new ProblemException(Problem.of(400, slug, "Bad request", detail));
-    }
-
-    public static ProblemException notFound(String detail) {
-        return new ProblemException(Problem.of(404, "not-found", "Not found", detail));
-    }
-
-    public static ProblemException conflict(String slug, String detail) {
-        return new ProblemException(Problem.of(409, slug, "Conflict", detail));
-    }
-
-    public static ProblemException forbidden(String detail) {
-        return new ProblemException(Problem.of(403, "forbidden", "Forbidden", detail));
-    }
-
-    public static ProblemException unauthorized(String detail) {
-        return new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", detail));
     }
 
     public static ProblemException unavailable(String slug, String detail) {

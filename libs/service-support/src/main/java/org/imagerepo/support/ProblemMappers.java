@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.imagerepo.support.errors.DomainException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The one table from error to HTTP answer for the REST resources of every service. */
 public class ProblemMappers {
@@ -15,6 +19,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response domain(DomainException e) {
+        return respond(DomainProblems.of(e), DomainProblems.members(e));
     }
 
     @ServerExceptionMapper
@@ -56,5 +65,19 @@ public class ProblemMappers {
 
     public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** The problem with extension members after its own. */
+    private static Response respond(Problem problem, Map<String, Object> members) {
+        if (members.isEmpty()) {
+            return respond(problem);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        body.putAll(members);
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 }

@@ -1,7 +1,6 @@
 package org.imagerepo.support.identity;
 
-import org.imagerepo.support.Problem;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ForbiddenException;
 
 import java.util.Collection;
 import java.util.Set;
@@ -38,8 +37,7 @@ public record Caller(String username, Set<String> groups, Role role, UserStatus 
             String why = status == null
                     ? "This identity does not say whether " + username + " may use the repository; call through the gateway."
                     : status.refusal(username);
-            throw new ProblemException(Problem.of(403, "account-" + (status == null ? "unknown" : status.wire()),
-                    "Account not active", why));
+            throw ForbiddenException.accountNotActive(status == null ? "unknown" : status.wire(), why);
         }
         return this;
     }
@@ -48,8 +46,7 @@ public record Caller(String username, Set<String> groups, Role role, UserStatus 
     public Caller requireAdmin(String action) {
         requireActive();
         if (!isAdmin()) {
-            throw ProblemException.forbidden("Only repository administrators can " + action + "; "
-                    + username + " is not one.");
+            throw new ForbiddenException("Only repository administrators can " + action + "; " + username + " is not one.");
         }
         return this;
     }

@@ -1,6 +1,7 @@
 package org.imagerepo.support.identity;
 
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ForbiddenException;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -39,7 +40,7 @@ class IdentityAssertionTest {
         Caller caller = verifier.verify(new IdentitySigner(GATEWAY.getPrivate()).sign("ada", Set.of(), Role.ADMIN, null));
         assertTrue(caller.isAdmin());
         assertNull(caller.status());
-        assertEquals(403, assertThrows(ProblemException.class, caller::requireActive).problem().status());
+        assertEquals("account-unknown", assertThrows(ForbiddenException.class, caller::requireActive).slug());
     }
 
     @Test
@@ -82,8 +83,8 @@ class IdentityAssertionTest {
     void pendingAndDeactivatedCallersAreToldWhy() {
         for (UserStatus status : List.of(UserStatus.PENDING, UserStatus.DEACTIVATED)) {
             Caller caller = verifier.verify(new IdentitySigner(GATEWAY.getPrivate()).sign("erin", Set.of(), Role.USER, status));
-            ProblemException e = assertThrows(ProblemException.class, caller::requireActive);
-            assertEquals(403, e.problem().status());
+            ForbiddenException e = assertThrows(ForbiddenException.class, caller::requireActive);
+            assertEquals("account-" + status.wire(), e.slug());
             assertTrue(e.getMessage().contains(status.wire()), e.getMessage());
         }
     }
@@ -91,7 +92,7 @@ class IdentityAssertionTest {
     @Test
     void onlyAdminsPassRequireAdmin() {
         Caller user = verifier.verify(new IdentitySigner(GATEWAY.getPrivate()).sign("bob", Set.of(), Role.USER, UserStatus.ACTIVATED));
-        assertEquals(403, assertThrows(ProblemException.class, () -> user.requireAdmin("list users")).problem().status());
+        assertEquals("forbidden", assertThrows(ForbiddenException.class, () -> user.requireAdmin("list users")).slug());
     }
 
     private static String sign(JwtClaims claims) throws Exception {

@@ -37,7 +37,8 @@ public class HistoryResource {
     public ImageHistoryList images(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                    @QueryParam("owner") String owner, @QueryParam("limit") String limit,
                                    @QueryParam("offset") String offset) {
-        return history.images(callers.active(identity), owner, Page.of(limit, offset));
+        return ImageHistoryList.of(history.images(callers.active(identity), owner, Page.of(limit, offset)).stream()
+                .map(ImageHistory::of).toList());
     }
 
     @GET
@@ -47,7 +48,8 @@ public class HistoryResource {
                     + "its downloads). 404 as in the catalog for an image the caller does not own.")
     public ImageHistoryDetail image(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                                     @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return history.image(callers.active(identity), id, Page.of(limit, offset));
+        HistoryService.ImageAccesses image = history.image(callers.active(identity), id, Page.of(limit, offset));
+        return ImageHistoryDetail.of(image.book(), image.accesses(), image.total());
     }
 
     @GET
@@ -57,13 +59,14 @@ public class HistoryResource {
                     + "downloads (whole-image downloads the user made), bytesDownloaded (bytes of all of them)}]}.")
     public UserHistoryList users(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                  @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return history.users(callers.active(identity), Page.of(limit, offset));
+        return UserHistoryList.of(history.users(callers.active(identity), Page.of(limit, offset)).stream()
+                .map(UserHistory::of).toList());
     }
 
     @GET
     @Path("users/{name}")
     @Operation(summary = "One user's books (that user or admins)")
     public UserHistory user(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name) {
-        return history.user(callers.active(identity), name);
+        return UserHistory.of(history.user(callers.active(identity), name));
     }
 }

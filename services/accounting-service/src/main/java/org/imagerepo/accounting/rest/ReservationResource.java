@@ -1,6 +1,6 @@
 package org.imagerepo.accounting.rest;
 
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ForbiddenException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.transfer.TransferCapability;
 
@@ -46,7 +46,7 @@ public class ReservationResource {
                     + "user without a record.")
     public Response reserve(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> body,
                             @Context UriInfo uri) {
-        ReservationView reservation = reservations.reserve(callers.active(identity), body);
+        ReservationView reservation = ReservationView.of(reservations.reserve(callers.active(identity), body));
         return Response.created(uri.getAbsolutePathBuilder().path(reservation.reservationId()).build())
                 .entity(reservation).build();
     }
@@ -59,7 +59,7 @@ public class ReservationResource {
     public ReservationView resize(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                   @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id,
                                   Map<String, Object> body) {
-        return reservations.resize(callerFor(id, identity, capability), id, body);
+        return ReservationView.of(reservations.resize(callerFor(id, identity, capability), id, body));
     }
 
     @POST
@@ -71,10 +71,10 @@ public class ReservationResource {
     public ReservationView claim(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                  @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
         if (capability == null) {
-            return reservations.claim(callers.active(identity), id, null);
+            return ReservationView.of(reservations.claim(callers.active(identity), id, null));
         }
         TransferCapability granted = granted(id, capability);
-        return reservations.claim(granted.caller(), id, granted.imageId());
+        return ReservationView.of(reservations.claim(granted.caller(), id, granted.imageId()));
     }
 
     @DELETE
@@ -98,7 +98,7 @@ public class ReservationResource {
     private TransferCapability granted(String reservationId, String capability) {
         TransferCapability granted = callers.transfer(capability);
         if (granted.operation() != TransferCapability.Operation.UPLOAD || !reservationId.equals(granted.reservationId())) {
-            throw ProblemException.forbidden("This transfer capability is not for reservation " + reservationId + ".");
+            throw new ForbiddenException("This transfer capability is not for reservation " + reservationId + ".");
         }
         return granted;
     }

@@ -27,6 +27,6 @@ public class SignInResource {
     @POST
     @Operation(summary = "Record a sign-in; registers the user the first time. Answers the user's record.")
     public UserView signIn(@HeaderParam(IdentityAssertion.HEADER) String identity) {
-        return users.signIn(callers.anyStatus(identity));
+        return UserView.of(users.signIn(callers.anyStatus(identity)));
     }
 }

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.accounting.service.Reconciler;
+import org.imagerepo.accounting.service.ReconciliationReport;
+import org.imagerepo.accounting.service.UsageReport;
 import org.imagerepo.accounting.service.UsageService;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Callers;

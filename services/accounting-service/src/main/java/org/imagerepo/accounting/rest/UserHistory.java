@@ -1,7 +1,7 @@
 package org.imagerepo.accounting.rest;
 
 import org.imagerepo.accounting.model.UserAccount;
-import org.imagerepo.accounting.repository.Books;
+import org.imagerepo.accounting.service.HistoryService;
 
 import java.time.Instant;
 
@@ -9,8 +9,9 @@ import java.time.Instant;
 public record UserHistory(String username, long quota, long usedBytes, long reservedBytes, long imageCount,
                           Instant lastSignIn, long downloads, long bytesDownloaded) {
 
-    public static UserHistory of(UserAccount user, Books.Downloads downloads) {
+    public static UserHistory of(HistoryService.UserDownloads books) {
+        UserAccount user = books.user();
         return new UserHistory(user.username, user.quota, user.usedBytes, user.reservedBytes, user.imageCount,
-                user.lastSignIn, downloads.downloads(), downloads.bytes());
+                user.lastSignIn, books.downloads().downloads(), books.downloads().bytes());
     }
 }

@@ -40,7 +40,7 @@ public class UserResource {
     @Path("me")
     @Operation(summary = "The caller's own record, in any status (how a pending or deactivated user learns why)")
     public UserView me(@HeaderParam(IdentityAssertion.HEADER) String identity) {
-        return users.me(callers.anyStatus(identity));
+        return UserView.of(users.me(callers.anyStatus(identity)));
     }
 
     @GET
@@ -48,7 +48,7 @@ public class UserResource {
     public UserList list(@HeaderParam(IdentityAssertion.HEADER) String identity,
                          @QueryParam("limit") @DefaultValue("100") int limit,
                          @QueryParam("offset") @DefaultValue("0") int offset) {
-        return users.list(callers.active(identity), limit, offset);
+        return UserList.of(users.list(callers.active(identity), limit, offset).stream().map(UserView::of).toList());
     }
 
     @POST
@@ -58,7 +58,7 @@ public class UserResource {
                     + "only username is required.")
     public Response add(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> body,
                         @Context UriInfo uri) {
-        UserView user = users.add(callers.active(identity), body);
+        UserView user = UserView.of(users.add(callers.active(identity), body));
         return Response.created(uri.getAbsolutePathBuilder().path(user.username()).build()).entity(user).build();
     }
 
@@ -66,7 +66,7 @@ public class UserResource {
     @Path("{name}")
     @Operation(summary = "Show one user (admins, or the user themself)")
     public UserView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name) {
-        return users.show(callers.active(identity), name);
+        return UserView.of(users.show(callers.active(identity), name));
     }
 
     @PATCH
@@ -76,7 +76,7 @@ public class UserResource {
             description = "{\"quota\": 10737418240, \"role\": \"admin\", \"status\": \"activated\"}, any of them.")
     public UserView change(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name,
                            Map<String, Object> changes) {
-        return users.change(callers.active(identity), name, changes);
+        return UserView.of(users.change(callers.active(identity), name, changes));
     }
 
     @DELETE

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.imagerepo.accounting.config.AccountingConfig;
-import org.imagerepo.support.Problem;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.DependencyFailedException;
+import org.imagerepo.support.errors.UnavailableException;
 import org.imagerepo.support.identity.IdentityAssertion;
 
 import java.io.IOException;
@@ -43,7 +43,7 @@ public class CatalogOwners {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** Owner name to totals; 503 when the catalog cannot be asked, 502 when its answer is not the contract's. */
+    /** Owner name to totals; unavailable when the catalog cannot be asked, failed when its answer is not the contract's. */
     public Map<String, Owner> owners(String identity) {
         URI uri = config.catalogUrl().resolve("/internal/v1/owners");
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT)
@@ -52,13 +52,12 @@ public class CatalogOwners {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new ProblemException(Problem.of(503, "catalog-unavailable", "Service unavailable",
-                    "catalog-service (" + uri + ") cannot be reached (" + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "), so usage cannot be "
-                            + "reconciled now. Try again once it runs (imagerepo.accounting.catalog-url)."), e);
+            throw new UnavailableException("catalog-unavailable", "catalog-service (" + uri + ") cannot be reached ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "), so usage "
+                    + "cannot be reconciled now. Try again once it runs (imagerepo.accounting.catalog-url).", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ProblemException.unavailable("catalog-unavailable", "Interrupted while asking catalog-service.");
+            throw new UnavailableException("catalog-unavailable", "Interrupted while asking catalog-service.");
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
@@ -92,8 +91,8 @@ public class CatalogOwners {
         return owners;
     }
 
-    private static ProblemException badAnswer(URI uri, String what) {
-        return new ProblemException(Problem.of(502, "catalog-error", "Bad gateway", "catalog-service (" + uri + ") "
-                + what + ", so usage cannot be reconciled now. Its log says why."));
+    private static DependencyFailedException badAnswer(URI uri, String what) {
+        return new DependencyFailedException("catalog-error", "Bad gateway", "catalog-service (" + uri + ") " + what
+                + ", so usage cannot be reconciled now. Its log says why.");
     }
 }

@@ -1,6 +1,6 @@
 package org.imagerepo.accounting.service;
 
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.InvalidRequestException;
 
 /** A page of a list from the query parameters {@code limit} and {@code offset}, checked (400 naming the bounds). */
 public record Page(int limit, int offset) {
@@ -29,8 +29,8 @@ public record Page(int limit, int offset) {
         }
     }
 
-    private static ProblemException invalid() {
-        return ProblemException.badRequest("invalid-page", "limit must be a whole number between 1 and " + MAX_LIMIT
+    private static InvalidRequestException invalid() {
+        return new InvalidRequestException("invalid-page", "limit must be a whole number between 1 and " + MAX_LIMIT
                 + " and offset a whole number, not negative.");
     }
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.imagerepo.accounting.model.UserAccount;
 import org.imagerepo.accounting.repository.AccountingDatabase;
-import org.imagerepo.accounting.rest.ReconciliationReport;
 import org.imagerepo.support.identity.Caller;
 import org.jboss.logging.Logger;
 

@@ -1,5 +1,6 @@
 package org.imagerepo.accounting.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +13,15 @@ import org.imagerepo.accounting.model.UserAccount;
 import org.imagerepo.accounting.repository.AccountingDatabase;
 import org.imagerepo.accounting.repository.Books;
 import org.imagerepo.accounting.repository.Reservations;
-import org.imagerepo.accounting.rest.ReservationView;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.ForbiddenException;
+import org.imagerepo.support.errors.InvalidRequestException;
+import org.imagerepo.support.errors.NotFoundException;
+import org.imagerepo.support.errors.QuotaExceededException;
 import org.imagerepo.support.identity.Caller;
+import org.imagerepo.vocabulary.ByteSizes;
 import org.jboss.logging.Logger;
 
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -55,10 +59,13 @@ public class ReservationService {
     @Inject
     Books books;
 
-    /** Reserves {@code bytes} for an upload of the image by the caller, or refuses with 413. */
+    @Inject
+    MeterRegistry metrics;
+
+    /** Reserves {@code bytes} for an upload of the image by the caller, or refuses: quota exceeded. */
     @Transactional
-    public ReservationView reserve(Caller caller, Map<String, Object> body) {
-        Map<String, Object> fields = fields(body, List.of(IMG_ID, BYTES));
+    public Reservation reserve(Caller caller, Map<String, Object> body) {
+        Map<String, Object> fields = BodyFields.only(body, List.of(IMG_ID, BYTES));
         String imgId = imgId(fields.get(IMG_ID));
         long bytes = bytes(fields.get(BYTES));
         UserAccount user = lockCaller(caller);
@@ -72,16 +79,16 @@ public class ReservationService {
         reservation.updatedAt = reservation.createdAt;
         reservations.insert(reservation);
         ledger.add(user, 0, bytes, 0, caller.username());
-        return ReservationView.of(reservation);
+        return reservation;
     }
 
     /** Sets the reservation to {@code bytes} in all: shrinking always succeeds, growing only within the quota. */
     @Transactional
-    public ReservationView resize(Caller caller, String id, Map<String, Object> body) {
-        long bytes = bytes(fields(body, List.of(BYTES)).get(BYTES));
+    public Reservation resize(Caller caller, String id, Map<String, Object> body) {
+        long bytes = bytes(BodyFields.only(body, List.of(BYTES)).get(BYTES));
         UserAccount user = lockCaller(caller);
         Reservation reservation = reservations.find(id).filter(r -> r.owner.equals(user.username))
-                .orElseThrow(() -> ProblemException.notFound("No reservation " + id + " of " + user.username
+                .orElseThrow(() -> new NotFoundException("No reservation " + id + " of " + user.username
                         + ": it was released, settled by the stored upload, or expired. Reserve again."));
         long others = user.reservedBytes - reservation.bytes;
         if (bytes > reservation.bytes) {
@@ -91,35 +98,35 @@ public class ReservationService {
         reservation.bytes = bytes;
         reservation.updatedAt = now();
         ledger.add(user, 0, change, 0, caller.username());
-        return ReservationView.of(reservation);
+        return reservation;
     }
 
     /**
-     * Claims the reservation for the one upload its capability allows (ADR 16): 409 when it was claimed before (the
-     * link was used), 404 when it is gone (released, settled, or expired). A claim counts as a change, so the
-     * upload's own time starts now.
+     * Claims the reservation for the one upload its capability allows (ADR 16): a conflict when it was claimed before
+     * (the link was used), not found when it is gone (released, settled, or expired). A claim counts as a change, so
+     * the upload's own time starts now.
      */
     @Transactional
-    public ReservationView claim(Caller caller, String id, String imgId) {
+    public Reservation claim(Caller caller, String id, String imgId) {
         UserAccount user = lockCaller(caller);
         Reservation reservation = reservations.find(id).filter(r -> r.owner.equals(user.username)).orElse(null);
         if (reservation == null) {
             // Stored bytes of the image settle every reservation of it, this one too when another upload of the
             // same image (an earlier try whose answer was lost) got there first: say so, as blob-service would.
             if (imgId != null && books.image(imgId).filter(b -> b.status == BookStatus.AVAILABLE).isPresent()) {
-                throw ProblemException.conflict("bytes-exist", "Image " + imgId + " already has its bytes (an "
+                throw new ConflictException("bytes-exist", "Image " + imgId + " already has its bytes (an "
                         + "earlier upload stored them); register a new image to upload another file.");
             }
-            throw ProblemException.notFound("No upload session " + id + " of " + user.username
+            throw new NotFoundException("No upload session " + id + " of " + user.username
                     + ": it was used and finished, cancelled, or it expired. Create a new upload.");
         }
         if (reservation.claimedAt != null) {
-            throw ProblemException.conflict("capability-used", "This upload link was used already (at "
+            throw new ConflictException("capability-used", "This upload link was used already (at "
                     + reservation.claimedAt + "); a link uploads once. Create a new upload for another attempt.");
         }
         reservation.claimedAt = now();
         reservation.updatedAt = reservation.claimedAt;
-        return ReservationView.of(reservation);
+        return reservation;
     }
 
     /** Releases the reservation; one that is gone already is released too. Admins may release anyone's. */
@@ -130,7 +137,7 @@ public class ReservationService {
             return;
         }
         if (!owner.equals(caller.username()) && !caller.isAdmin()) {
-            throw ProblemException.notFound("No reservation " + id + " of " + caller.username() + ".");
+            throw new NotFoundException("No reservation " + id + " of " + caller.username() + ".");
         }
         releaseLocked(owner, id, caller.username());
     }
@@ -190,46 +197,44 @@ public class ReservationService {
     }
 
     private UserAccount lockCaller(Caller caller) {
-        return database.users().lock(caller.username()).orElseThrow(() -> ProblemException.forbidden(
+        return database.users().lock(caller.username()).orElseThrow(() -> new ForbiddenException(
                 "The repository has no record of " + caller.username() + ", so they have no quota to upload with: "
                         + "sign in through the gateway ('imagerepo login') first."));
     }
 
-    /** Refuses unless {@code bytes} fit beside the user's usage and {@code reserved} (their other reservations). */
-    private static void requireRoom(UserAccount user, long reserved, long bytes) {
+    /**
+     * Refuses unless {@code bytes} fit beside the user's usage and {@code reserved} (their other reservations). Each
+     * refusal counts once, as {@code imagerepo_quota_refusals_total} at /q/metrics.
+     */
+    private void requireRoom(UserAccount user, long reserved, long bytes) {
         if (bytes > user.quota - user.usedBytes - reserved) {
-            throw new QuotaExceededException(user.username, user.quota, user.usedBytes, reserved, bytes);
+            metrics.counter("imagerepo.quota.refusals").increment();
+            throw new QuotaExceededException(quotaRefusal(user.username, user.quota, user.usedBytes, reserved, bytes),
+                    user.quota, user.usedBytes, reserved, bytes);
         }
     }
 
-    private static Map<String, Object> fields(Map<String, Object> body, List<String> allowed) {
-        Map<String, Object> fields = body == null ? Map.of() : body;
-        for (String field : fields.keySet()) {
-            if (!allowed.contains(field)) {
-                throw ProblemException.badRequest("unknown-field", "Unknown field '" + field + "': send only "
-                        + String.join(", ", allowed) + ".");
-            }
-        }
-        return fields;
+    private static String quotaRefusal(String username, long quota, long used, long reserved, long requested) {
+        long left = quota - used - reserved;
+        String room = left > 0 ? ByteSizes.format(left) + " left"
+                : left == 0 ? "nothing left" : "nothing left (over it by " + ByteSizes.format(-left) + ")";
+        return "Uploading " + ByteSizes.format(requested) + " would pass the quota of " + username + ": quota "
+                + ByteSizes.format(quota) + ", in use " + ByteSizes.format(used) + ", reserved by uploads in progress "
+                + ByteSizes.format(reserved) + "; " + room + ". Remove images or ask an administrator for more quota.";
     }
 
     private static String imgId(Object value) {
         if (!(value instanceof String id) || id.isBlank() || id.length() > 64) {
-            throw ProblemException.badRequest("invalid-image-id", "Say which image the upload is for: "
+            throw new InvalidRequestException("invalid-image-id", "Say which image the upload is for: "
                     + "{\"imgId\": \"<the image's id>\", \"bytes\": <bytes to reserve>} (an id of 1-64 characters).");
         }
         return id;
     }
 
     private static long bytes(Object value) {
-        Long bytes = null;
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            bytes = ((Number) value).longValue();
-        } else if (value instanceof BigInteger big && big.bitLength() < Long.SIZE) {
-            bytes = big.longValue();
-        }
-        if (bytes == null || bytes < 0) {
-            throw ProblemException.badRequest("invalid-bytes", "Invalid bytes " + value
+        Long bytes = BodyFields.byteCount(value);
+        if (bytes == null) {
+            throw new InvalidRequestException("invalid-bytes", "Invalid bytes " + value
                     + ": give the whole number of bytes to hold, 0 or more.");
         }
         return bytes;

@@ -4,8 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.imagerepo.accounting.repository.Books;
-import org.imagerepo.accounting.rest.UsageReport;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.InvalidRequestException;
 import org.imagerepo.support.identity.Caller;
 
 import java.math.BigDecimal;
@@ -57,7 +56,7 @@ public class UsageService {
         LocalDate first = from == null ? last.minusDays(DEFAULT_DAYS) : day("from", from);
         long span = ChronoUnit.DAYS.between(first, last);
         if (span < 1 || span > MAX_DAYS) {
-            throw ProblemException.badRequest("invalid-period", "from (" + first + ") must be before to (" + last
+            throw new InvalidRequestException("invalid-period", "from (" + first + ") must be before to (" + last
                     + ", the day after the last) and the period at most " + MAX_DAYS + " days.");
         }
         String owner = EVERYONE.equals(whose) ? null : whose;
@@ -118,7 +117,7 @@ public class UsageService {
         try {
             return LocalDate.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("invalid-date", "Invalid " + name + " '" + text
+            throw new InvalidRequestException("invalid-date", "Invalid " + name + " '" + text
                     + "': give a day as YYYY-MM-DD (UTC), e.g. 2026-12-01.");
         }
     }

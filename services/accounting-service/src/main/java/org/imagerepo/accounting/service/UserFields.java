@@ -1,10 +1,9 @@
 package org.imagerepo.accounting.service;
 
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.InvalidRequestException;
 import org.imagerepo.support.identity.Role;
 import org.imagerepo.support.identity.UserStatus;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,13 +27,7 @@ record UserFields(String username, Role role, UserStatus status, Long quota) {
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     static UserFields parse(Map<String, Object> body, List<String> allowed) {
-        Map<String, Object> fields = body == null ? Map.of() : body;
-        for (String field : fields.keySet()) {
-            if (!allowed.contains(field)) {
-                throw ProblemException.badRequest("unknown-field", "Unknown field '" + field + "': send only "
-                        + String.join(", ", allowed) + ".");
-            }
-        }
+        Map<String, Object> fields = BodyFields.only(body, allowed);
         return new UserFields(
                 fields.containsKey(USERNAME) ? username(fields.get(USERNAME)) : null,
                 fields.containsKey(ROLE) ? role(fields.get(ROLE)) : null,
@@ -48,7 +41,7 @@ record UserFields(String username, Role role, UserStatus status, Long quota) {
 
     private static String username(Object value) {
         if (!(value instanceof String name) || !USER_NAME.matcher(name).matches()) {
-            throw ProblemException.badRequest("invalid-username", "Invalid username " + shown(value)
+            throw new InvalidRequestException("invalid-username", "Invalid username " + shown(value)
                     + ": use the user's LDAP uid, 1-64 letters, digits, '.', '_', '@' or '-'.");
         }
         return name;
@@ -62,7 +55,7 @@ record UserFields(String username, Role role, UserStatus status, Long quota) {
                 // falls through to the refusal
             }
         }
-        throw ProblemException.badRequest("invalid-role", "Invalid role " + shown(value) + ": use admin or user.");
+        throw new InvalidRequestException("invalid-role", "Invalid role " + shown(value) + ": use admin or user.");
     }
 
     private static UserStatus status(Object value) {
@@ -73,19 +66,14 @@ record UserFields(String username, Role role, UserStatus status, Long quota) {
                 // falls through to the refusal
             }
         }
-        throw ProblemException.badRequest("invalid-status", "Invalid status " + shown(value)
+        throw new InvalidRequestException("invalid-status", "Invalid status " + shown(value)
                 + ": use pending, activated or deactivated.");
     }
 
     private static Long quota(Object value) {
-        Long bytes = null;
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            bytes = ((Number) value).longValue();
-        } else if (value instanceof BigInteger big && big.bitLength() < Long.SIZE) {
-            bytes = big.longValue();
-        }
-        if (bytes == null || bytes < 0) {
-            throw ProblemException.badRequest("invalid-quota", "Invalid quota " + shown(value)
+        Long bytes = BodyFields.byteCount(value);
+        if (bytes == null) {
+            throw new InvalidRequestException("invalid-quota", "Invalid quota " + shown(value)
                     + ": give a whole number of bytes, 0 or more (8589934592 is 8 GiB).");
         }
         return bytes;

@@ -12,13 +12,13 @@ import org.imagerepo.accounting.model.UserAccount;
 import org.imagerepo.accounting.repository.AccountingDatabase;
 import org.imagerepo.accounting.repository.Outbox;
 import org.imagerepo.accounting.repository.UserRepository;
-import org.imagerepo.accounting.rest.UserList;
-import org.imagerepo.accounting.rest.UserView;
 import org.imagerepo.events.UserRegistered;
 import org.imagerepo.events.UserRemoved;
 import org.imagerepo.events.UserUpdated;
-import org.imagerepo.support.Problem;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.ForbiddenException;
+import org.imagerepo.support.errors.InvalidRequestException;
+import org.imagerepo.support.errors.NotFoundException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.identity.Role;
 import org.imagerepo.support.identity.UserStatus;
@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,18 +64,18 @@ public class UserService {
      * and the configured status, except that a directory admin starts activated (else nobody could activate
      * anyone). Idempotent, and safe when several gateways sign the same user in at once.
      */
-    public UserView signIn(Caller caller) {
+    public UserAccount signIn(Caller caller) {
         if (caller.status() != null) {
-            throw ProblemException.forbidden("Only the gateway signs users in, with a sign-in identity (one without a "
+            throw new ForbiddenException("Only the gateway signs users in, with a sign-in identity (one without a "
                     + "status); this request carries the identity of an ordinary request of " + caller.username() + ".");
         }
         String name = caller.username();
         Instant now = now();
         RuntimeException lastRace = null;
         for (int attempt = 0; attempt < SIGN_IN_ATTEMPTS; attempt++) {
-            Optional<UserView> known = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<UserAccount> known = QuarkusTransaction.requiringNew().call(() -> {
                 users().touchSignIn(name, now, now.minus(SIGN_IN_RESOLUTION));
-                return users().find(name).map(UserView::of);
+                return users().find(name);
             });
             if (known.isPresent()) {
                 return known.get();
@@ -98,24 +99,24 @@ public class UserService {
 
     /** The caller's own record, whatever their status. */
     @Transactional
-    public UserView me(Caller caller) {
-        return users().find(caller.username()).map(UserView::of).orElseThrow(() -> ProblemException.notFound(
+    public UserAccount me(Caller caller) {
+        return users().find(caller.username()).orElseThrow(() -> new NotFoundException(
                 "The repository has no record of " + caller.username() + " yet: sign in through the gateway "
                         + "('imagerepo login'), which creates it."));
     }
 
     @Transactional
-    public UserList list(Caller caller, int limit, int offset) {
+    public List<UserAccount> list(Caller caller, int limit, int offset) {
         caller.requireAdmin("list users");
         if (limit < 1 || limit > MAX_PAGE || offset < 0) {
-            throw ProblemException.badRequest("invalid-page",
+            throw new InvalidRequestException("invalid-page",
                     "limit must be between 1 and " + MAX_PAGE + " and offset must not be negative.");
         }
-        return UserList.of(users().page(offset, limit).stream().map(UserView::of).toList());
+        return users().page(offset, limit);
     }
 
     /** An admin adds a user before their first sign-in; the defaults are those of a first sign-in. */
-    public UserView add(Caller caller, Map<String, Object> body) {
+    public UserAccount add(Caller caller, Map<String, Object> body) {
         String name = QuarkusTransaction.requiringNew().call(() -> insert(caller, body));
         return countUsage(name, caller.username());
     }
@@ -124,7 +125,7 @@ public class UserService {
         caller.requireAdmin("add users");
         UserFields fields = UserFields.parse(body, UserFields.ADD);
         if (fields.username() == null) {
-            throw ProblemException.badRequest("missing-username", "Name the user to add, e.g. {\"username\": \"alice\"}; "
+            throw new InvalidRequestException("missing-username", "Name the user to add, e.g. {\"username\": \"alice\"}; "
                     + "role, status and quota are optional.");
         }
         String name = fields.username();
@@ -147,21 +148,21 @@ public class UserService {
 
     /** An admin, or the user themself. */
     @Transactional
-    public UserView show(Caller caller, String name) {
+    public UserAccount show(Caller caller, String name) {
         if (!caller.isAdmin() && !caller.username().equals(name)) {
-            throw ProblemException.forbidden("Only repository administrators can see other users' records; "
+            throw new ForbiddenException("Only repository administrators can see other users' records; "
                     + caller.username() + " is not one ('imagerepo whoami' shows your own).");
         }
-        return users().find(name).map(UserView::of).orElseThrow(() -> noSuchUser(name));
+        return users().find(name).orElseThrow(() -> noSuchUser(name));
     }
 
     /** Sets any of quota, role and status; announces what actually changed, with the whole new state. */
     @Transactional
-    public UserView change(Caller caller, String name, Map<String, Object> body) {
+    public UserAccount change(Caller caller, String name, Map<String, Object> body) {
         caller.requireAdmin("change users' quota, role or status");
         UserFields fields = UserFields.parse(body, UserFields.CHANGE);
         if (fields.isEmpty()) {
-            throw ProblemException.badRequest("empty-change", "Nothing to change: send any of quota, role and status, "
+            throw new InvalidRequestException("empty-change", "Nothing to change: send any of quota, role and status, "
                     + "e.g. {\"status\": \"activated\"}.");
         }
         if (name.equals(caller.username())) {
@@ -193,7 +194,7 @@ public class UserService {
         if (changes.containsKey(UserFields.QUOTA)) {
             ledger.announce(account, caller.username());
         }
-        return UserView.of(account);
+        return account;
     }
 
     @Transactional
@@ -219,8 +220,8 @@ public class UserService {
      * In its own transaction after the insert committed, so that an event applied meanwhile is either seen
      * here or sees the record (BookKeeper computes it again for an owner it found without one).
      */
-    private UserView countUsage(String name, String actor) {
-        return QuarkusTransaction.requiringNew().call(() -> ledger.recompute(name, actor).map(UserView::of)
+    private UserAccount countUsage(String name, String actor) {
+        return QuarkusTransaction.requiringNew().call(() -> ledger.recompute(name, actor)
                 .orElseThrow(() -> noSuchUser(name))); // removed at this very moment
     }
 
@@ -237,18 +238,18 @@ public class UserService {
         return database.users();
     }
 
-    private static ProblemException noSuchUser(String name) {
-        return ProblemException.notFound("No user named " + name + " ('imagerepo user list' shows them).");
+    private static NotFoundException noSuchUser(String name) {
+        return new NotFoundException("No user named " + name + " ('imagerepo user list' shows them).");
     }
 
-    private static ProblemException exists(String name) {
-        return ProblemException.conflict("user-exists", "User " + name + " exists already: change their quota, role "
+    private static ConflictException exists(String name) {
+        return new ConflictException("user-exists", "User " + name + " exists already: change their quota, role "
                 + "or status instead (PATCH /api/v1/users/" + name + ").");
     }
 
-    private static ProblemException lockout(String what, String name) {
-        return new ProblemException(Problem.of(409, "admin-lockout", "Conflict", "Administrators cannot " + what + " ("
-                + name + "): that could leave the repository without an administrator. Ask another administrator."));
+    private static ConflictException lockout(String what, String name) {
+        return new ConflictException("admin-lockout", "Administrators cannot " + what + " (" + name
+                + "): that could leave the repository without an administrator. Ask another administrator.");
     }
 
     /** Milliseconds: what every database keeps alike. */

@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.imagerepo.gateway.security.EdgeSecurity;
 import org.imagerepo.gateway.security.OidcProvider;
+import org.imagerepo.support.DomainProblems;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.IdentityAssertion;
@@ -313,14 +314,11 @@ public class GatewayRoutes {
     }
 
     private void refuse(HttpServerRequest request, Throwable cause) {
-        Problem problem;
-        if (cause instanceof ProblemException e) {
-            problem = e.problem();
-        } else {
+        Problem problem = DomainProblems.answering(cause).orElseGet(() -> {
             LOG.error("admitting a request failed", cause);
-            problem = Problem.of(500, "internal", "Internal server error",
+            return Problem.of(500, "internal", "Internal server error",
                     "The request could not be checked; the operators can find the cause in the gateway's log.");
-        }
+        });
         HttpServerResponse response = request.response();
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"imagerepo\", error=\"invalid_token\"");

@@ -14,8 +14,13 @@ import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
 import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
-import org.imagerepo.support.Problem;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.DependencyFailedException;
+import org.imagerepo.support.errors.ForbiddenException;
+import org.imagerepo.support.errors.InternalFaultException;
+import org.imagerepo.support.errors.InvalidRequestException;
+import org.imagerepo.support.errors.NotFoundException;
+import org.imagerepo.support.errors.UnavailableException;
 import org.imagerepo.support.identity.Caller;
 import org.jboss.logging.Logger;
 
@@ -52,17 +57,17 @@ public class CopyService {
     public CopyResult copy(String imageId, Caller caller, String kind) {
         String user = caller.username();
         if (kind == null || kind.isBlank()) {
-            throw ProblemException.badRequest("unknown-store", "Say which store to copy image " + imageId
+            throw new InvalidRequestException("unknown-store", "Say which store to copy image " + imageId
                     + " into, e.g. {\"store\": \"s3\"}; the stores configured are " + stores.kinds() + ".");
         }
         BlobStore target = downloads.configured(kind);
         CatalogImage image = ownersImage(imageId, caller, "copy");
         if (!image.hasBytes()) {
-            throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus()
+            throw new ConflictException("no-bytes", "Image " + imageId + " is " + image.imgStatus()
                     + ": it has no bytes to copy yet.");
         }
         image.locationIn(kind).ifPresent(l -> {
-            throw ProblemException.conflict("copy-exists", "Image " + imageId + " already has a copy in the '" + kind
+            throw new ConflictException("copy-exists", "Image " + imageId + " already has a copy in the '" + kind
                     + "' store, at " + l + ".");
         });
         DownloadService.Copy source = downloads.firstReadableCopy(image);
@@ -76,12 +81,12 @@ public class CopyService {
             sha256 = hashed.sha256();
             md5 = hashed.md5();
         } catch (ObjectExistsException e) {
-            throw ProblemException.conflict("copy-in-progress", "A copy of image " + imageId + " is already stored in the '"
+            throw new ConflictException("copy-in-progress", "A copy of image " + imageId + " is already stored in the '"
                     + kind + "' store or being made; wait for the catalog to list it.");
         } catch (IncompleteDataException e) {
-            throw new ProblemException(Problem.of(502, "copy-failed", "Copy failed", "Reading the copy of image "
-                    + imageId + " at " + source.location() + " failed (" + e.getMessage() + "); nothing was kept in '"
-                    + kind + "'. Try again later."), e);
+            throw new DependencyFailedException("copy-failed", "Copy failed", "Reading the copy of image " + imageId
+                    + " at " + source.location() + " failed (" + e.getMessage() + "); nothing was kept in '" + kind
+                    + "'. Try again later.", e);
         } catch (StorageUnavailableException e) {
             throw StoreProblems.unavailable(target, e, "nothing was kept");
         } finally {
@@ -96,9 +101,9 @@ public class CopyService {
             LOG.errorf("the copy of %s from %s to %s has SHA-256 %s, the catalog says %s", imageId, source.location(),
                     stored.location(), sha256, image.sha256());
             deleteQuietly(target, stored.location());
-            throw new ProblemException(Problem.of(502, "copy-corrupt", "Copy corrupt", "The copy of image " + imageId
+            throw new DependencyFailedException("copy-corrupt", "Copy corrupt", "The copy of image " + imageId
                     + " read from " + source.location() + " has SHA-256 " + sha256 + ", not the catalog's " + image.sha256()
-                    + "; it was deleted. The source copy may be damaged: tell an administrator."));
+                    + "; it was deleted. The source copy may be damaged: tell an administrator.");
         }
         uploads.announce(BlobStored.of(user, imageId, stored.location(), stored.size(), sha256, md5), target);
         return new CopyResult(imageId, kind, stored.location(), stored.size(), sha256);
@@ -111,22 +116,22 @@ public class CopyService {
      */
     public void remove(String imageId, Caller caller, String location) {
         if (location == null || location.isBlank()) {
-            throw ProblemException.badRequest("missing-location", "Say which copy of image " + imageId
+            throw new InvalidRequestException("missing-location", "Say which copy of image " + imageId
                     + " to remove: ?uri=<one of its locations>.");
         }
         CatalogImage image = ownersImage(imageId, caller, "remove a copy of");
         if (!image.locations().contains(location)) {
-            throw ProblemException.notFound("Image " + imageId + " has no copy at " + location + "; its copies are at "
+            throw new NotFoundException("Image " + imageId + " has no copy at " + location + "; its copies are at "
                     + image.locations() + ".");
         }
         if (image.locations().size() == 1) {
-            throw ProblemException.conflict("last-copy", location + " is the only copy of image " + imageId
+            throw new ConflictException("last-copy", location + " is the only copy of image " + imageId
                     + "; to remove it, remove the image instead (imagerepo remove " + imageId + ").");
         }
-        BlobStore store = stores.forLocation(location).orElseThrow(() -> new ProblemException(Problem.of(500,
+        BlobStore store = stores.forLocation(location).orElseThrow(() -> new InternalFaultException(
                 "store-not-configured", "Image store not configured", "The copy of image " + imageId + " at " + location
                         + " is in none of the stores this blob-service is configured with (" + stores.kinds()
-                        + "), so it cannot be removed here; tell an administrator.")));
+                        + "), so it cannot be removed here; tell an administrator."));
         try {
             if (!store.delete(location)) {
                 LOG.infof("the copy of %s at %s was gone already", imageId, location);
@@ -134,24 +139,24 @@ public class CopyService {
         } catch (StorageUnavailableException e) {
             throw StoreProblems.unavailable(store, e, "the copy was not removed");
         } catch (StorageException e) {
-            throw new ProblemException(Problem.of(500, "bad-location", "Bad location", "The '" + store.kind()
-                    + "' store cannot remove " + location + " (" + e.getMessage() + "); tell an administrator."), e);
+            throw new InternalFaultException("bad-location", "Bad location", "The '" + store.kind() + "' store cannot remove "
+                    + location + " (" + e.getMessage() + "); tell an administrator.", e);
         }
         try {
             events.publishAndAwait(BlobRemoved.of(caller.username(), imageId, location));
         } catch (RuntimeException e) {
             LOG.warnf("removed %s of image %s but could not announce it: %s", location, imageId, e.getMessage());
-            throw ProblemException.unavailable("events-unavailable", "The copy of image " + imageId + " at " + location
+            throw new UnavailableException("events-unavailable", "The copy of image " + imageId + " at " + location
                     + " was deleted, but the catalog could not be told (the event bus is unavailable). Remove it again"
                     + " later to finish.");
         }
     }
 
-    /** The image, if {@code caller} owns it or is an administrator; others get the catalog's 404 or a 403. */
+    /** The image, if {@code caller} owns it or is an administrator; others get the catalog's 404 or are forbidden. */
     private CatalogImage ownersImage(String imageId, Caller caller, String action) {
         CatalogImage image = catalog.find(imageId, caller);
         if (!image.owner().equals(caller.username()) && !caller.isAdmin()) {
-            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") or an administrator can " + action
+            throw new ForbiddenException("Only the owner (" + image.owner() + ") or an administrator can " + action
                     + " image " + imageId + ".");
         }
         return image;

@@ -13,8 +13,10 @@ import org.imagerepo.blob.storage.Capability;
 import org.imagerepo.blob.storage.ObjectNotFoundException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.events.ImageAccessed;
-import org.imagerepo.support.Problem;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.InternalFaultException;
+import org.imagerepo.support.errors.InvalidRequestException;
+import org.imagerepo.support.errors.NotFoundException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.transfer.TransferCapability;
 import org.imagerepo.vocabulary.ImageStatus;
@@ -58,7 +60,7 @@ public class DownloadService {
     /** As {@link #prepare}, for the copy at {@code location} (the paper's retrieval by URI). */
     public Download prepareAt(String location, Caller caller, String rangeHeader) {
         if (location == null || location.isBlank()) {
-            throw ProblemException.badRequest("missing-location", "Say which image: ?uri=<its imgURI or one of its locations>.");
+            throw new InvalidRequestException("missing-location", "Say which image: ?uri=<its imgURI or one of its locations>.");
         }
         CatalogImage image = catalog.findAt(location, caller);
         return prepare(image, rangeHeader, location.substring(0, Math.max(0, location.indexOf(':'))));
@@ -67,7 +69,7 @@ public class DownloadService {
     private Download prepare(CatalogImage image, String rangeHeader, String storeKind) {
         String imageId = image.imgId();
         if (!image.hasBytes()) {
-            throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus() + ": "
+            throw new ConflictException("no-bytes", "Image " + imageId + " is " + image.imgStatus() + ": "
                     + (image.uploadFailed() ? "its upload failed; its owner can upload the file again."
                     : "its bytes have not been uploaded yet."));
         }
@@ -132,11 +134,10 @@ public class DownloadService {
         }
     }
 
-    private static ProblemException bytesMissing(CatalogImage image, BlobStore store, String location,
-                                                 ObjectNotFoundException e) {
-        return new ProblemException(Problem.of(500, "bytes-missing", "Image bytes missing", "The bytes of image "
-                + image.imgId() + " are missing from the '" + store.kind() + "' image store (" + location
-                + "); tell an administrator."), e);
+    private static InternalFaultException bytesMissing(CatalogImage image, BlobStore store, String location,
+                                                       ObjectNotFoundException e) {
+        return new InternalFaultException("bytes-missing", "Image bytes missing", "The bytes of image " + image.imgId()
+                + " are missing from the '" + store.kind() + "' image store (" + location + "); tell an administrator.", e);
     }
 
     /**
@@ -147,11 +148,11 @@ public class DownloadService {
         outbox.append(ImageAccessed.of(user, download.image().imgId(), bytesSent, download.range() == null));
     }
 
-    /** The copy of {@code image} in the store of {@code kind}; 400 for a store not configured here. */
+    /** The copy of {@code image} in the store of {@code kind}; refused for a store not configured here. */
     Copy copyIn(CatalogImage image, String kind) {
         BlobStore store = configured(kind);
         return image.locationIn(kind).map(l -> new Copy(store, l))
-                .orElseThrow(() -> ProblemException.notFound("Image " + image.imgId() + " has no copy in the '" + kind
+                .orElseThrow(() -> new NotFoundException("Image " + image.imgId() + " has no copy in the '" + kind
                         + "' store; its copies are at " + image.locations() + "."));
     }
 
@@ -163,15 +164,15 @@ public class DownloadService {
                 return new Copy(store, location);
             }
         }
-        throw new ProblemException(Problem.of(500, "store-not-configured", "Image store not configured",
+        throw new InternalFaultException("store-not-configured", "Image store not configured",
                 "The bytes of image " + image.imgId() + " are at " + image.locations()
                         + ", in none of the stores this blob-service is configured with (" + stores.kinds()
-                        + "); tell an administrator."));
+                        + "); tell an administrator.");
     }
 
-    /** The configured store of {@code kind}; 400 naming the configured ones otherwise. */
+    /** The configured store of {@code kind}; refused naming the configured ones otherwise. */
     BlobStore configured(String kind) {
-        return stores.byKind(kind).orElseThrow(() -> ProblemException.badRequest("unknown-store",
+        return stores.byKind(kind).orElseThrow(() -> new InvalidRequestException("unknown-store",
                 "There is no image store '" + kind + "' here; the stores configured are " + stores.kinds() + "."));
     }
 

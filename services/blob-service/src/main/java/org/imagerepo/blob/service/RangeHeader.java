@@ -1,8 +1,7 @@
 package org.imagerepo.blob.service;
 
 import org.imagerepo.blob.storage.ByteRange;
-import org.imagerepo.support.Problem;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.RangeNotSatisfiableException;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,23 +49,9 @@ public final class RangeHeader {
         }
     }
 
-    private static Unsatisfiable unsatisfiable(long size) {
-        return new Unsatisfiable(size);
-    }
-
     /** A range that lies outside the image; the answer carries {@code Content-Range: bytes *}{@code /size}. */
-    public static final class Unsatisfiable extends ProblemException {
-
-        private final long size;
-
-        Unsatisfiable(long size) {
-            super(Problem.of(416, "range-not-satisfiable", "Range not satisfiable",
-                    "The requested range lies outside the image, which has " + size + " bytes."));
-            this.size = size;
-        }
-
-        public long size() {
-            return size;
-        }
+    private static RangeNotSatisfiableException unsatisfiable(long size) {
+        return new RangeNotSatisfiableException(size,
+                "The requested range lies outside the image, which has " + size + " bytes.");
     }
 }

@@ -19,8 +19,12 @@ import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.events.BlobStored;
-import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.ForbiddenException;
+import org.imagerepo.support.errors.InvalidRequestException;
+import org.imagerepo.support.errors.LimitExceededException;
+import org.imagerepo.support.errors.UnavailableException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.transfer.TransferCapability;
 import org.jboss.logging.Logger;
@@ -59,11 +63,11 @@ public class UploadService {
     @ConfigProperty(name = "imagerepo.blob.max-image-size", defaultValue = "1099511627776")
     long maxImageSize;
 
-    /** Refuses (413) a declared size larger than this repository takes; -1 (unknown) passes. */
+    /** Refuses a declared size larger than this repository takes; -1 (unknown) passes. */
     public void requireAcceptableSize(long declaredSize) {
         if (declaredSize > maxImageSize) {
-            throw new ProblemException(Problem.of(413, "too-large", "Image too large", "The image has "
-                    + declaredSize + " bytes; this repository takes images of at most " + maxImageSize + " bytes."));
+            throw new LimitExceededException("too-large", "Image too large", "The image has " + declaredSize
+                    + " bytes; this repository takes images of at most " + maxImageSize + " bytes.");
         }
     }
 
@@ -92,11 +96,11 @@ public class UploadService {
     public CatalogImage admit(String imageId, Caller caller) {
         CatalogImage image = catalog.find(imageId, caller);
         if (!image.owner().equals(caller.username())) {
-            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") can upload the bytes of image "
+            throw new ForbiddenException("Only the owner (" + image.owner() + ") can upload the bytes of image "
                     + imageId + ".");
         }
         if (!image.awaitsBytes()) {
-            throw ProblemException.conflict("bytes-exist", "Image " + imageId + " is " + image.imgStatus()
+            throw new ConflictException("bytes-exist", "Image " + imageId + " is " + image.imgStatus()
                     + " and already has its bytes; register a new image to upload another file.");
         }
         return image;
@@ -138,7 +142,7 @@ public class UploadService {
             sha256 = hashed.sha256();
             md5 = hashed.md5();
         } catch (ObjectExistsException e) {
-            throw ProblemException.conflict("upload-in-progress", "The bytes of image " + image.imgId()
+            throw new ConflictException("upload-in-progress", "The bytes of image " + image.imgId()
                     + " are being uploaded or were already stored; wait for it to become available. If it is still"
                     + " pending in a few minutes, an upload was cut off after its bytes were stored: register the"
                     + " image again (the faulty-images rule removes the stuck one).");
@@ -153,7 +157,7 @@ public class UploadService {
     }
 
     /** Announces a failed write (nothing of it was kept) and says what to answer; other failures go on. */
-    private ProblemException failed(CatalogImage image, String user, BlobStore store, StorageException e, long received,
+    private RuntimeException failed(CatalogImage image, String user, BlobStore store, StorageException e, long received,
                                     ProblemException quotaRefusal) {
         if (quotaRefusal != null) {
             // The body passed its reservation and accounting would not extend it: the store dropped the write.
@@ -163,7 +167,7 @@ public class UploadService {
         }
         if (e instanceof IncompleteDataException) {
             outbox.append(BlobFailed.of(user, image.imgId(), e.getMessage(), received));
-            return ProblemException.badRequest("incomplete-upload", "The upload of image " + image.imgId()
+            return new InvalidRequestException("incomplete-upload", "The upload of image " + image.imgId()
                     + " did not complete (" + e.getMessage() + "); nothing was kept. Upload the file again.");
         }
         if (e instanceof StorageUnavailableException unavailable) {
@@ -188,7 +192,7 @@ public class UploadService {
             } catch (StorageException deleteFailed) {
                 LOG.warnf("could not remove %s either: %s", event.location(), deleteFailed.getMessage());
             }
-            throw ProblemException.unavailable("events-unavailable",
+            throw new UnavailableException("events-unavailable",
                     "The bytes could not be recorded (the event bus is unavailable); nothing was kept. Try again later.");
         }
     }

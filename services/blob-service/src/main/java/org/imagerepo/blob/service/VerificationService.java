@@ -11,7 +11,8 @@ import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.blob.storage.ObjectNotFoundException;
 import org.imagerepo.blob.storage.StorageException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.ForbiddenException;
 import org.imagerepo.support.identity.Caller;
 import org.jboss.logging.Logger;
 
@@ -47,11 +48,11 @@ public class VerificationService {
         // The catalog answers 404 for an image the caller may not see, as for one that does not exist.
         CatalogImage image = catalog.find(imageId, caller);
         if (!image.owner().equals(caller.username()) && !caller.isAdmin()) {
-            throw ProblemException.forbidden("Only the owner (" + image.owner() + ") or an administrator can verify"
+            throw new ForbiddenException("Only the owner (" + image.owner() + ") or an administrator can verify"
                     + " image " + imageId + ".");
         }
         if (!image.hasBytes() || image.locations().isEmpty()) {
-            throw ProblemException.conflict("no-bytes", "Image " + imageId + " is " + image.imgStatus()
+            throw new ConflictException("no-bytes", "Image " + imageId + " is " + image.imgStatus()
                     + " and has no stored bytes to verify: " + (image.uploadFailed()
                     ? "its upload failed; its owner can upload the file again, then verify it."
                     : image.hasBytes() ? "the catalog lists no copy of them; tell an administrator."

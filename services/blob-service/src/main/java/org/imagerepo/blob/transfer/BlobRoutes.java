@@ -22,13 +22,14 @@ import org.imagerepo.blob.client.ForwardedProblem;
 import org.imagerepo.blob.metrics.TransferMetrics;
 import org.imagerepo.blob.service.DownloadService;
 import org.imagerepo.blob.service.QuotaHold;
-import org.imagerepo.blob.service.RangeHeader;
 import org.imagerepo.blob.service.UploadResult;
 import org.imagerepo.blob.service.UploadService;
 import org.imagerepo.blob.storage.StorageException;
+import org.imagerepo.support.DomainProblems;
 import org.imagerepo.support.Problem;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.ProblemResponses;
+import org.imagerepo.support.errors.RangeNotSatisfiableException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
@@ -145,13 +146,15 @@ public class BlobRoutes {
             } catch (ForwardedProblem e) {
                 refused(transfer);
                 answerUpload(request, body, e.problem().status(), e.json());
-            } catch (ProblemException e) {
-                refused(transfer);
-                answerUpload(request, body, e.problem());
             } catch (JsonProcessingException | RuntimeException e) {
-                LOG.error("upload of " + imageId + " failed", e);
-                answerUpload(request, body, Problem.of(500, "internal", "Internal server error",
-                        "The upload failed unexpectedly; nothing was kept. The operators can find the cause in the log."));
+                Optional<Problem> refusal = DomainProblems.answering(e);
+                if (refusal.isPresent()) {
+                    refused(transfer);
+                } else {
+                    LOG.error("upload of " + imageId + " failed", e);
+                }
+                answerUpload(request, body, refusal.orElseGet(() -> Problem.of(500, "internal", "Internal server error",
+                        "The upload failed unexpectedly; nothing was kept. The operators can find the cause in the log.")));
             } finally {
                 if (transfer != null) {
                     transfer.close();
@@ -287,15 +290,10 @@ public class BlobRoutes {
                 response.end();
                 transfer.done(writer.written());
                 downloads.completed(download, user, writer.written());
-            } catch (RangeHeader.Unsatisfiable e) {
+            } catch (RangeNotSatisfiableException e) {
                 refused(transfer);
                 response.putHeader("Content-Range", "bytes */" + e.size());
-                ProblemResponses.write(response, e.problem());
-            } catch (ProblemException e) {
-                refused(transfer);
-                if (ProblemResponses.write(response, e.problem()) == null) {
-                    response.reset();
-                }
+                ProblemResponses.write(response, DomainProblems.of(e));
             } catch (IOException e) {
                 LOG.debugf("download of %s stopped: %s", imageId, e.getMessage());
                 response.reset();
@@ -304,9 +302,15 @@ public class BlobRoutes {
                 LOG.warnf("download of %s broke off: %s", imageId, e.getMessage());
                 response.reset();
             } catch (RuntimeException e) {
-                LOG.error("download of " + imageId + " failed", e);
-                if (ProblemResponses.write(response, Problem.of(500, "internal", "Internal server error",
-                        "The download failed unexpectedly; the operators can find the cause in the log.")) == null) {
+                Optional<Problem> refusal = DomainProblems.answering(e);
+                if (refusal.isPresent()) {
+                    refused(transfer);
+                } else {
+                    LOG.error("download of " + imageId + " failed", e);
+                }
+                if (ProblemResponses.write(response, refusal.orElseGet(() -> Problem.of(500, "internal",
+                        "Internal server error", "The download failed unexpectedly; the operators can find the cause "
+                                + "in the log."))) == null) {
                     response.reset();
                 }
             } finally {

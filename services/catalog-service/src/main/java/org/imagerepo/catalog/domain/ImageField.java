@@ -1,11 +1,12 @@
 package org.imagerepo.catalog.domain;
 
-import org.imagerepo.catalog.rest.ImageView;
+import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.query.FieldCatalog;
 import org.imagerepo.query.MongoField;
 import org.imagerepo.query.SqlColumn;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -18,29 +19,29 @@ import java.util.function.Function;
  * numbers so that {@code size=^12} matches their decimal text on every store.
  */
 public enum ImageField {
-    IMG_ID("imgId", Kind.TEXT, "i.id", Access.SYSTEM, ImageView::imgId),
-    NAME("name", Kind.TEXT, "i.name", Access.EDITABLE, ImageView::name),
-    OWNER("owner", Kind.TEXT, "i.owner", Access.SYSTEM, ImageView::owner),
-    OS("os", Kind.TEXT, "i.os", Access.EDITABLE, ImageView::os),
-    DESCRIPTION("description", Kind.TEXT, "i.description", Access.EDITABLE, ImageView::description),
-    TAG("tag", Kind.LIST, "image_tags.tag", Access.EDITABLE, ImageView::tag),
-    VM_TYPE("vmType", Kind.TEXT, "i.vm_type", Access.EDITABLE, ImageView::vmType),
-    IMG_TYPE("imgType", Kind.TEXT, "i.img_type", Access.EDITABLE, ImageView::imgType),
-    PERMISSION("permission", Kind.TEXT, "i.permission", Access.EDITABLE, ImageView::permission),
-    IMG_STATUS("imgStatus", Kind.TEXT, "i.status", Access.EDITABLE, ImageView::imgStatus),
-    IMG_URI("imgURI", Kind.TEXT, "i.img_uri", Access.SYSTEM, ImageView::imgURI),
-    CREATED_DATE("createdDate", Kind.DATE, null, Access.SYSTEM, ImageView::createdDate),
-    LAST_ACCESS("lastAccess", Kind.DATE, null, Access.SYSTEM, ImageView::lastAccess),
-    ACCESS_COUNT("accessCount", Kind.NUMBER, "i.access_count", Access.SYSTEM, ImageView::accessCount),
-    SIZE("size", Kind.NUMBER, "i.size", Access.SYSTEM, ImageView::size),
-    SHA256("sha256", Kind.TEXT, "i.sha256", Access.SYSTEM, ImageView::sha256),
-    MD5("md5", Kind.TEXT, "i.md5", Access.SYSTEM, ImageView::md5),
-    ARCH("arch", Kind.TEXT, "i.arch", Access.EDITABLE, ImageView::arch),
-    DISK_FORMAT("diskFormat", Kind.TEXT, "i.disk_format", Access.EDITABLE, ImageView::diskFormat),
-    LOCATIONS("locations", Kind.LIST, "image_locations.location", Access.SYSTEM, ImageView::locations),
+    IMG_ID("imgId", Kind.TEXT, "i.id", Access.SYSTEM, e -> e.id),
+    NAME("name", Kind.TEXT, "i.name", Access.EDITABLE, e -> e.name),
+    OWNER("owner", Kind.TEXT, "i.owner", Access.SYSTEM, e -> e.owner),
+    OS("os", Kind.TEXT, "i.os", Access.EDITABLE, e -> e.os),
+    DESCRIPTION("description", Kind.TEXT, "i.description", Access.EDITABLE, e -> e.description),
+    TAG("tag", Kind.LIST, "image_tags.tag", Access.EDITABLE, e -> List.copyOf(e.tags)),
+    VM_TYPE("vmType", Kind.TEXT, "i.vm_type", Access.EDITABLE, e -> e.vmType),
+    IMG_TYPE("imgType", Kind.TEXT, "i.img_type", Access.EDITABLE, e -> e.imgType),
+    PERMISSION("permission", Kind.TEXT, "i.permission", Access.EDITABLE, e -> e.permission),
+    IMG_STATUS("imgStatus", Kind.TEXT, "i.status", Access.EDITABLE, e -> e.status),
+    IMG_URI("imgURI", Kind.TEXT, "i.img_uri", Access.SYSTEM, e -> e.imgUri),
+    CREATED_DATE("createdDate", Kind.DATE, null, Access.SYSTEM, e -> e.createdDate),
+    LAST_ACCESS("lastAccess", Kind.DATE, null, Access.SYSTEM, e -> e.lastAccess),
+    ACCESS_COUNT("accessCount", Kind.NUMBER, "i.access_count", Access.SYSTEM, e -> e.accessCount),
+    SIZE("size", Kind.NUMBER, "i.size", Access.SYSTEM, e -> e.size),
+    SHA256("sha256", Kind.TEXT, "i.sha256", Access.SYSTEM, e -> e.sha256),
+    MD5("md5", Kind.TEXT, "i.md5", Access.SYSTEM, e -> e.md5),
+    ARCH("arch", Kind.TEXT, "i.arch", Access.EDITABLE, e -> e.arch),
+    DISK_FORMAT("diskFormat", Kind.TEXT, "i.disk_format", Access.EDITABLE, e -> e.diskFormat),
+    LOCATIONS("locations", Kind.LIST, "image_locations.location", Access.SYSTEM, e -> List.copyOf(e.locations)),
     // Changed through the shares resource, not by PATCH (ADR 9).
-    SHARED_USERS("sharedUsers", Kind.LIST, "image_shared_users.user_name", Access.SYSTEM, ImageView::sharedUsers),
-    SHARED_GROUPS("sharedGroups", Kind.LIST, "image_shared_groups.group_name", Access.SYSTEM, ImageView::sharedGroups);
+    SHARED_USERS("sharedUsers", Kind.LIST, "image_shared_users.user_name", Access.SYSTEM, e -> List.copyOf(e.sharedUsers)),
+    SHARED_GROUPS("sharedGroups", Kind.LIST, "image_shared_groups.group_name", Access.SYSTEM, e -> List.copyOf(e.sharedGroups));
 
     /** Who may set a field: users (the paper's starred fields, plus ours) or only the system. */
     public enum Access { EDITABLE, SYSTEM }
@@ -55,9 +56,9 @@ public enum ImageField {
     private final Kind kind;
     private final String column;
     private final Access access;
-    private final Function<ImageView, Object> getter;
+    private final Function<ImageEntity, Object> getter;
 
-    ImageField(String wireName, Kind kind, String column, Access access, Function<ImageView, Object> getter) {
+    ImageField(String wireName, Kind kind, String column, Access access, Function<ImageEntity, Object> getter) {
         this.wireName = wireName;
         this.kind = kind;
         this.column = column;
@@ -73,8 +74,8 @@ public enum ImageField {
         return access == Access.EDITABLE;
     }
 
-    public Object valueOf(ImageView view) {
-        return getter.apply(view);
+    public Object valueOf(ImageEntity image) {
+        return getter.apply(image);
     }
 
     public static Optional<ImageField> byWireName(String name) {

@@ -1,6 +1,6 @@
 package org.imagerepo.catalog.domain;
 
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.InvalidRequestException;
 import org.imagerepo.vocabulary.WireWord;
 
 import java.util.Arrays;
@@ -15,7 +15,7 @@ public interface WireValue extends WireWord {
                 return constant;
             }
         }
-        throw ProblemException.badRequest("invalid-value", "Invalid " + field + " '" + value + "': must be one of "
+        throw new InvalidRequestException("invalid-value", "Invalid " + field + " '" + value + "': must be one of "
                 + Arrays.stream(type.getEnumConstants()).map(WireWord::wire).collect(Collectors.joining(", ")) + ".");
     }
 }

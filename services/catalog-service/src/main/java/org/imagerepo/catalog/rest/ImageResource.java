@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.catalog.service.ImageService;
+import org.imagerepo.catalog.service.QueryResult;
 import org.imagerepo.catalog.service.ImageService.Share;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
@@ -43,7 +44,7 @@ public class ImageResource {
     @Operation(summary = "Register an image (its bytes follow with PUT /api/v1/images/{id}/file)")
     public Response register(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> metadata,
                              @Context UriInfo uri) {
-        ImageView image = images.register(callers.active(identity), metadata);
+        ImageView image = ImageView.of(images.register(callers.active(identity), metadata));
         return Response.created(uri.getAbsolutePathBuilder().path(image.imgId()).build()).entity(image).build();
     }
 
@@ -60,14 +61,14 @@ public class ImageResource {
     @Path("by-location")
     @Operation(summary = "Show the image with a copy at a location (an imgURI)")
     public ImageView showAt(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("uri") String uri) {
-        return images.showAt(callers.active(identity), uri);
+        return ImageView.of(images.showAt(callers.active(identity), uri));
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "Show one image")
     public ImageView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
-        return images.show(callers.active(identity), id);
+        return ImageView.of(images.show(callers.active(identity), id));
     }
 
     @PATCH
@@ -76,7 +77,7 @@ public class ImageResource {
     @Operation(summary = "Change the editable fields of an image")
     public ImageView modify(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                             Map<String, Object> changes) {
-        return images.modify(callers.active(identity), id, changes);
+        return ImageView.of(images.modify(callers.active(identity), id, changes));
     }
 
     @DELETE
@@ -92,7 +93,7 @@ public class ImageResource {
     @Operation(summary = "Share an image with a user or the members of an LDAP group (owner or admin)")
     public ImageView share(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                            @PathParam("kind") String kind, @PathParam("name") String name) {
-        return images.share(callers.active(identity), id, Share.ofPath(kind), name, true);
+        return ImageView.of(images.share(callers.active(identity), id, Share.ofPath(kind), name, true));
     }
 
     @DELETE
@@ -100,6 +101,6 @@ public class ImageResource {
     @Operation(summary = "Stop sharing an image with a user or an LDAP group (owner or admin)")
     public ImageView unshare(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                              @PathParam("kind") String kind, @PathParam("name") String name) {
-        return images.share(callers.active(identity), id, Share.ofPath(kind), name, false);
+        return ImageView.of(images.share(callers.active(identity), id, Share.ofPath(kind), name, false));
     }
 }

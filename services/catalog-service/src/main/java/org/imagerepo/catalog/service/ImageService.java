@@ -6,8 +6,6 @@ import org.imagerepo.catalog.domain.ImageField;
 import org.imagerepo.catalog.model.ImageEntity;
 import org.imagerepo.catalog.repository.ImageStore;
 import org.imagerepo.catalog.repository.ImageStore.Change;
-import org.imagerepo.catalog.rest.ImageView;
-import org.imagerepo.catalog.rest.QueryResult;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.events.BlobRemoved;
 import org.imagerepo.events.BlobStored;
@@ -17,7 +15,10 @@ import org.imagerepo.events.ImageRegistered;
 import org.imagerepo.events.ImageUpdated;
 import org.imagerepo.query.Query;
 import org.imagerepo.query.QueryException;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.ForbiddenException;
+import org.imagerepo.support.errors.InvalidRequestException;
+import org.imagerepo.support.errors.NotFoundException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.vocabulary.ImageStatus;
 import org.jboss.logging.Logger;
@@ -47,84 +48,83 @@ public class ImageService {
     @Inject
     MetadataRules rules;
 
-    public ImageView register(Caller caller, Map<String, Object> metadata) {
+    public ImageEntity register(Caller caller, Map<String, Object> metadata) {
         String user = caller.username();
         ImageEntity image = rules.newImage(UUID.randomUUID().toString(), user, now());
         rules.apply(image, metadata == null ? Map.of() : metadata, true, false);
         images.register(image, ImageRegistered.of(user, image.id, image.owner, image.name, image.permission));
-        return ImageView.of(image);
+        return image;
     }
 
-    public ImageView show(Caller caller, String id) {
-        return ImageView.of(images.find(id).filter(image -> isVisible(caller, image)).orElseThrow(() -> notFound(id)));
+    public ImageEntity show(Caller caller, String id) {
+        return images.find(id).filter(image -> isVisible(caller, image)).orElseThrow(() -> notFound(id));
     }
 
     /** The image with a copy at {@code location} (the paper's retrieval by URI), under the same visibility rule. */
-    public ImageView showAt(Caller caller, String location) {
+    public ImageEntity showAt(Caller caller, String location) {
         if (location == null || location.isBlank()) {
-            throw ProblemException.badRequest("missing-location", "Say which image: ?uri=<its imgURI or one of its locations>.");
+            throw new InvalidRequestException("missing-location", "Say which image: ?uri=<its imgURI or one of its locations>.");
         }
-        return images.idAt(location).flatMap(images::find).filter(image -> isVisible(caller, image)).map(ImageView::of)
-                .orElseThrow(() -> ProblemException.notFound("No image at '" + location
+        return images.idAt(location).flatMap(images::find).filter(image -> isVisible(caller, image))
+                .orElseThrow(() -> new NotFoundException("No image at '" + location
                         + "' (or it is not visible to you). List yours with: imagerepo list"));
     }
 
     public QueryResult query(Caller caller, String text, int limit, int offset) {
         if (limit < 1 || limit > MAX_PAGE || offset < 0) {
-            throw ProblemException.badRequest("invalid-page",
+            throw new InvalidRequestException("invalid-page",
                     "limit must be between 1 and " + MAX_PAGE + " and offset must not be negative.");
         }
         Query query;
         try {
             query = Query.parse(text == null ? "*" : text, ImageField.QUERY_FIELDS);
         } catch (QueryException e) {
-            throw ProblemException.badRequest("invalid-query", e.getMessage());
+            throw new InvalidRequestException("invalid-query", e.getMessage());
         }
         List<String> fields = query.fields().isEmpty()
                 ? Arrays.stream(ImageField.values()).map(ImageField::wireName).toList()
                 : query.fields();
         List<Map<String, Object>> rows = images.query(query, caller, limit, offset).stream()
-                .map(ImageView::of)
-                .map(view -> project(view, fields))
+                .map(image -> project(image, fields))
                 .toList();
         return new QueryResult(text == null ? "*" : text, fields, rows.size(), rows);
     }
 
-    public ImageView modify(Caller caller, String id, Map<String, Object> changes) {
+    public ImageEntity modify(Caller caller, String id, Map<String, Object> changes) {
         if (changes == null || changes.isEmpty()) {
-            throw ProblemException.badRequest("empty-change",
+            throw new InvalidRequestException("empty-change",
                     "Nothing to change: send the fields to set, e.g. {\"os\": \"ubuntu\"}. Editable fields: "
                             + ImageField.editableNames() + ".");
         }
-        return ImageView.of(ownersChange(caller, id, "modify", image -> {
+        return ownersChange(caller, id, "modify", image -> {
             Map<String, Object> applied = rules.apply(image, changes, false, caller.isAdmin());
             return applied.isEmpty() ? Change.NONE
                     : Change.announce(ImageUpdated.of(caller.username(), image.id, image.owner, applied));
-        }));
+        });
     }
 
     /**
      * Shares an image with a user or an LDAP group ({@code share}), or stops sharing it. Sharing twice, or
      * unsharing what is not shared, changes nothing and announces nothing.
      */
-    public ImageView share(Caller caller, String id, Share with, String name, boolean share) {
+    public ImageEntity share(Caller caller, String id, Share with, String name, boolean share) {
         if (name == null || name.length() > with.maxLength || !SHARE_NAME.matcher(name).matches()) {
-            throw ProblemException.badRequest("invalid-share", "Invalid " + with.noun + " name '" + name
+            throw new InvalidRequestException("invalid-share", "Invalid " + with.noun + " name '" + name
                     + "': use 1-" + with.maxLength + " letters, digits, '.', '_', '@' or '-'.");
         }
-        return ImageView.of(ownersChange(caller, id, share ? "share" : "unshare", image -> {
+        return ownersChange(caller, id, share ? "share" : "unshare", image -> {
             List<String> names = with == Share.USER ? image.sharedUsers : image.sharedGroups;
             boolean changed = share ? !names.contains(name) && names.add(name) : names.remove(name);
             if (!changed) {
                 return Change.NONE;
             }
             if (names.size() > MAX_SHARES) {
-                throw ProblemException.conflict("too-many-shares", "Image " + id + " is shared with " + MAX_SHARES
+                throw new ConflictException("too-many-shares", "Image " + id + " is shared with " + MAX_SHARES
                         + " " + with.noun + "s already: share it with a group instead.");
             }
             return Change.announce(ImageUpdated.of(caller.username(), image.id, image.owner,
                     Map.of(with.field.wireName(), List.copyOf(names))));
-        }));
+        });
     }
 
     /** Whom an image is shared with: named users, or the members of named LDAP groups. */
@@ -150,7 +150,7 @@ public class ImageService {
     public void remove(Caller caller, String id) {
         ownersChange(caller, id, "remove", image -> {
             if (ImageStatus.LOCKED.wire().equals(image.status)) {
-                throw ProblemException.conflict("image-locked", "Image " + id
+                throw new ConflictException("image-locked", "Image " + id
                         + " is locked and cannot be removed: unlock it first (modify " + id + " imgStatus=available).");
             }
             return Change.remove(ImageDeleted.of(caller.username(), image.id, image.owner, List.copyOf(image.locations),
@@ -241,7 +241,7 @@ public class ImageService {
                 throw notFound(id);
             }
             if (!image.owner.equals(caller.username()) && !caller.isAdmin()) {
-                throw ProblemException.forbidden("Only the owner (" + image.owner + ") or an administrator can " + action
+                throw new ForbiddenException("Only the owner (" + image.owner + ") or an administrator can " + action
                         + " image " + id + ".");
             }
             return change.apply(image);
@@ -254,15 +254,15 @@ public class ImageService {
                 || image.sharedUsers.contains(caller.username()) || caller.inAnyGroup(image.sharedGroups);
     }
 
-    private static ProblemException notFound(String id) {
-        return ProblemException.notFound(
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException(
                 "No image with id '" + id + "' (or it is not visible to you). List yours with: imagerepo list");
     }
 
-    private static Map<String, Object> project(ImageView view, List<String> fields) {
+    private static Map<String, Object> project(ImageEntity image, List<String> fields) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (String name : fields) {
-            row.put(name, ImageField.byWireName(name).orElseThrow().valueOf(view));
+            row.put(name, ImageField.byWireName(name).orElseThrow().valueOf(image));
         }
         return row;
     }

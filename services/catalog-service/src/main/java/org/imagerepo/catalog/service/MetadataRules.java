@@ -8,7 +8,8 @@ import org.imagerepo.catalog.domain.Permission;
 import org.imagerepo.catalog.domain.VmType;
 import org.imagerepo.catalog.domain.WireValue;
 import org.imagerepo.catalog.model.ImageEntity;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
+import org.imagerepo.support.errors.InvalidRequestException;
 import org.imagerepo.vocabulary.ImageStatus;
 
 import java.time.Instant;
@@ -54,11 +55,11 @@ public class MetadataRules {
     public Map<String, Object> apply(ImageEntity image, Map<String, Object> changes, boolean creating, boolean byAdmin) {
         Map<ImageField, Object> valid = new LinkedHashMap<>();
         for (Map.Entry<String, Object> change : changes.entrySet()) {
-            ImageField field = ImageField.byWireName(change.getKey()).orElseThrow(() -> ProblemException.badRequest(
+            ImageField field = ImageField.byWireName(change.getKey()).orElseThrow(() -> new InvalidRequestException(
                     "unknown-field", "Unknown field '" + change.getKey() + "'. Editable fields: "
                             + ImageField.editableNames() + "."));
             if (!field.editable() || (creating && field == ImageField.IMG_STATUS)) {
-                throw ProblemException.badRequest("system-field", "'" + field.wireName()
+                throw new InvalidRequestException("system-field", "'" + field.wireName()
                         + "' is set by the system and cannot be " + (creating ? "given" : "modified")
                         + ". Editable fields: " + ImageField.editableNames() + ".");
             }
@@ -89,7 +90,7 @@ public class MetadataRules {
             case ARCH -> {
                 String arch = required(field, value);
                 if (!ARCH.matcher(arch).matches()) {
-                    throw ProblemException.badRequest("invalid-value", "Invalid arch '" + arch
+                    throw new InvalidRequestException("invalid-value", "Invalid arch '" + arch
                             + "': use 1-32 letters, digits, '_', '.' or '-' (e.g. x86_64, aarch64).");
                 }
                 yield arch;
@@ -105,11 +106,11 @@ public class MetadataRules {
             return wanted.wire();
         }
         if (!wanted.hasBytes()) {
-            throw ProblemException.badRequest("invalid-value", "imgStatus can only be set to 'available' or 'locked'; "
+            throw new InvalidRequestException("invalid-value", "imgStatus can only be set to 'available' or 'locked'; "
                     + "'pending' and 'failed' are set by the system during upload (an admin may mark an image 'failed').");
         }
         if (!ImageStatus.parseWire(image.status).hasBytes()) {
-            throw ProblemException.conflict("no-bytes", "Image " + image.id + " is " + image.status
+            throw new ConflictException("no-bytes", "Image " + image.id + " is " + image.status
                     + ": its status can be changed only once its bytes are uploaded.");
         }
         return wanted.wire();
@@ -118,7 +119,7 @@ public class MetadataRules {
     private static String required(ImageField field, Object value) {
         String text = text(field, value, 255, false);
         if (text == null || text.isBlank()) {
-            throw ProblemException.badRequest("invalid-value", "'" + field.wireName() + "' cannot be empty.");
+            throw new InvalidRequestException("invalid-value", "'" + field.wireName() + "' cannot be empty.");
         }
         return text.trim();
     }
@@ -128,17 +129,17 @@ public class MetadataRules {
             if (nullable) {
                 return null;
             }
-            throw ProblemException.badRequest("invalid-value", "'" + field.wireName() + "' cannot be null.");
+            throw new InvalidRequestException("invalid-value", "'" + field.wireName() + "' cannot be null.");
         }
         if (!(value instanceof String text)) {
-            throw ProblemException.badRequest("invalid-value", "'" + field.wireName() + "' must be a string.");
+            throw new InvalidRequestException("invalid-value", "'" + field.wireName() + "' must be a string.");
         }
         if (text.length() > max) {
-            throw ProblemException.badRequest("invalid-value",
+            throw new InvalidRequestException("invalid-value",
                     "'" + field.wireName() + "' is " + text.length() + " characters long; at most " + max + " allowed.");
         }
         if (field != ImageField.DESCRIPTION && CONTROL.matcher(text).find()) {
-            throw ProblemException.badRequest("invalid-value", "'" + field.wireName() + "' contains control characters.");
+            throw new InvalidRequestException("invalid-value", "'" + field.wireName() + "' contains control characters.");
         }
         return text;
     }
@@ -153,25 +154,25 @@ public class MetadataRules {
         } else if (value instanceof Collection<?> list) {
             raw = list;
         } else {
-            throw ProblemException.badRequest("invalid-value", "'tag' must be a list of strings or a comma-separated string.");
+            throw new InvalidRequestException("invalid-value", "'tag' must be a list of strings or a comma-separated string.");
         }
         LinkedHashSet<String> tags = new LinkedHashSet<>();
         for (Object item : raw) {
             if (!(item instanceof String tag)) {
-                throw ProblemException.badRequest("invalid-value", "every tag must be a string.");
+                throw new InvalidRequestException("invalid-value", "every tag must be a string.");
             }
             String trimmed = tag.trim();
             if (trimmed.isEmpty()) {
                 continue;
             }
             if (trimmed.length() > 64 || trimmed.contains(",") || CONTROL.matcher(trimmed).find()) {
-                throw ProblemException.badRequest("invalid-value",
+                throw new InvalidRequestException("invalid-value",
                         "Invalid tag '" + trimmed + "': at most 64 characters, no commas or control characters.");
             }
             tags.add(trimmed);
         }
         if (tags.size() > MAX_TAGS) {
-            throw ProblemException.badRequest("invalid-value", "At most " + MAX_TAGS + " tags per image.");
+            throw new InvalidRequestException("invalid-value", "At most " + MAX_TAGS + " tags per image.");
         }
         return List.copyOf(tags);
     }

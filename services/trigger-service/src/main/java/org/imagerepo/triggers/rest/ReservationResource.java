@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.NotFoundException;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
 import org.imagerepo.triggers.model.ReservationState;
@@ -58,7 +59,7 @@ public class ReservationResource {
     @Operation(summary = "One reservation (admins)")
     public ReservationView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
         callers.active(identity).requireAdmin("see the rain reservations");
-        return rain.find(id).map(ReservationView::of).orElseThrow(() -> ProblemException.notFound("No reservation " + id
+        return rain.find(id).map(ReservationView::of).orElseThrow(() -> new NotFoundException("No reservation " + id
                 + " has been received (GET /api/v1/reservations lists them; invalid records are rejected, see "
                 + "GET /api/v1/actions?rule=rain-prestaging)."));
     }

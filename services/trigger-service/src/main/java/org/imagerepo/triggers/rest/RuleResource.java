@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.ConflictException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
@@ -81,13 +82,13 @@ public class RuleResource {
         admin(identity, "run the trigger rules");
         RuleSettings rule = rules.current(name);
         if (rule.definition().kind() != RuleDefinition.Kind.SCAN) {
-            throw ProblemException.conflict("rule-not-runnable", "Rule " + name + " reacts to events and cannot be run; "
+            throw new ConflictException("rule-not-runnable", "Rule " + name + " reacts to events and cannot be run; "
                     + "the rules that can are " + String.join(", ", Rules.ALL.stream()
                     .filter(r -> r.kind() == RuleDefinition.Kind.SCAN).map(RuleDefinition::name).toList()) + ".");
         }
         boolean dryRun = parseDryRun(dryRunParam) || rule.dryRun();
         if (!rule.enabled() && !dryRun) {
-            throw ProblemException.conflict("rule-disabled", "Rule " + name + " is disabled: enable it first (PATCH "
+            throw new ConflictException("rule-disabled", "Rule " + name + " is disabled: enable it first (PATCH "
                     + "/api/v1/rules/" + name + " {\"enabled\": true}), or run it with ?dryRun=true to see what it would do.");
         }
         ScanRule scan = Rules.FAULTY_IMAGES.equals(name) ? faultyImages : unusedImages;

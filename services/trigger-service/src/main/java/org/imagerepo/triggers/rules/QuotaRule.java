@@ -12,9 +12,8 @@ import org.imagerepo.triggers.repository.ActionLog;
 import org.imagerepo.triggers.repository.Outbox;
 import org.imagerepo.triggers.repository.ProcessedRecords;
 import org.imagerepo.triggers.repository.TriggerDatabase;
-import org.imagerepo.vocabulary.ByteSizes;
 
-import static org.imagerepo.vocabulary.ByteSizes.Style.BYTES_IN_WORDS;
+import java.util.Optional;
 
 /**
  * Rule {@code quota}: tells a user when their usage passes their quota and when it is back under. Accounting
@@ -50,41 +49,26 @@ public class QuotaRule {
             return;
         }
         QuotaState state = database.session().find(QuotaState.class, usage.username(), LockModeType.PESSIMISTIC_WRITE);
-        if (state != null && usage.occurredAt() != null && usage.occurredAt().isBefore(state.occurredAt)) {
-            return; // an older report arriving late: the newer one already counted
-        }
-        boolean over = usage.usedBytes() > usage.quota();
-        boolean wasOver = state != null && state.overQuota;
         boolean known = state != null;
         if (!known) {
             state = new QuotaState();
             state.username = usage.username();
         }
-        state.overQuota = over;
-        state.usedBytes = usage.usedBytes();
-        state.quota = usage.quota();
-        state.occurredAt = usage.occurredAt() != null ? usage.occurredAt() : java.time.Instant.now();
+        Optional<QuotaCrossing> crossing = QuotaCrossing.follow(state, usage);
         if (!known) {
             database.session().persist(state);
         }
-        if (over == wasOver) {
+        crossing.ifPresent(c -> tell(usage.username(), c, rule.dryRun()));
+    }
+
+    private void tell(String username, QuotaCrossing crossing, boolean dryRun) {
+        String action = crossing.over() ? OVER : BACK_UNDER;
+        if (dryRun) {
+            actions.record(Rules.QUOTA, username, action, Outcome.DRY_RUN, true, crossing.reason(), crossing.detail());
             return;
         }
-        String usageText = ByteSizes.format(usage.usedBytes(), BYTES_IN_WORDS) + " of your quota of "
-                + ByteSizes.format(usage.quota(), BYTES_IN_WORDS);
-        String message = over
-                ? "Your images use " + usageText + ": new uploads are refused until you are back under your quota. "
-                  + "Remove images you no longer need, or ask an administrator for more space."
-                : "Your images use " + usageText + " again: you are back under your quota and can upload again.";
-        String reason = "usedBytes " + usage.usedBytes() + (over ? " passed" : " is back under") + " quota " + usage.quota();
-        String detail = "imageCount " + usage.imageCount() + ", reservedBytes " + usage.reservedBytes() + ", event "
-                + usage.eventId();
-        if (rule.dryRun()) {
-            actions.record(Rules.QUOTA, usage.username(), over ? OVER : BACK_UNDER, Outcome.DRY_RUN, true, reason, detail);
-            return;
-        }
-        actions.record(Rules.QUOTA, usage.username(), over ? OVER : BACK_UNDER, Outcome.DONE, false, reason,
-                detail + "; told: " + message);
-        outbox.queue(UserNotified.of(Rules.ACTOR, usage.username(), Rules.QUOTA, usage.username(), message));
+        actions.record(Rules.QUOTA, username, action, Outcome.DONE, false, crossing.reason(),
+                crossing.detail() + "; told: " + crossing.message());
+        outbox.queue(UserNotified.of(Rules.ACTOR, username, Rules.QUOTA, username, crossing.message()));
     }
 }

@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.imagerepo.support.ProblemException;
+import org.imagerepo.support.errors.InvalidRequestException;
+import org.imagerepo.support.errors.NotFoundException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.triggers.config.TriggerConfig;
 import org.imagerepo.triggers.model.RuleRecord;
@@ -89,7 +90,7 @@ public class RuleService {
         return Rules.ALL.stream().map(r -> current(r.name())).toList();
     }
 
-    /** The rule as it is now; 404 naming the rules when there is none of that name. */
+    /** The rule as it is now; not found, naming the rules, when there is none of that name. */
     @Transactional
     public RuleSettings current(String name) {
         RuleSettings base = defaults.get(name);
@@ -108,7 +109,7 @@ public class RuleService {
         }
         RuleDefinition rule = base.definition();
         if (body == null || body.isEmpty()) {
-            throw ProblemException.badRequest("empty-change", "Nothing to change: send any of enabled, dryRun and "
+            throw new InvalidRequestException("empty-change", "Nothing to change: send any of enabled, dryRun and "
                     + "settings, e.g. {\"dryRun\": true} or {\"settings\": {" + example(rule) + "}}.");
         }
         List<String> problems = new ArrayList<>();
@@ -145,7 +146,7 @@ public class RuleService {
             }
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest("invalid-rule-change", "Rule " + name + " was not changed: "
+            throw new InvalidRequestException("invalid-rule-change", "Rule " + name + " was not changed: "
                     + String.join("; ", problems) + ".");
         }
         RuleRecord record = lockOrCreate(name);
@@ -254,8 +255,8 @@ public class RuleService {
         }
     }
 
-    static ProblemException noSuchRule(String name) {
-        return ProblemException.notFound("There is no rule " + name + "; the rules are " + String.join(", ", Rules.names())
+    static NotFoundException noSuchRule(String name) {
+        return new NotFoundException("There is no rule " + name + "; the rules are " + String.join(", ", Rules.names())
                 + " (GET /api/v1/rules).");
     }
 }

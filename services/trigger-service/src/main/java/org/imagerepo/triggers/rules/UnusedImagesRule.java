@@ -173,14 +173,15 @@ public class UnusedImagesRule implements ScanRule {
         });
     }
 
-    private static boolean isUnused(RepositoryImage image, Instant now, Duration unusedAfter, String protectedTag) {
+    /** Available, not protected, and not used (downloaded, or registered if never) for {@code unusedAfter}. */
+    static boolean isUnused(RepositoryImage image, Instant now, Duration unusedAfter, String protectedTag) {
         return image.hasStatus(ImageStatus.AVAILABLE) && !image.hasTag(protectedTag) && image.lastUse() != null
                 && image.lastUse().plus(unusedAfter).isBefore(now);
     }
 
     /** Why an announcement no longer holds, or null when it does. */
-    private static String cancelReason(RepositoryImage image, Announcement announcement, Instant now, Duration unusedAfter,
-                                       String protectedTag) {
+    static String cancelReason(RepositoryImage image, Announcement announcement, Instant now, Duration unusedAfter,
+                               String protectedTag) {
         if (image.lastAccess() != null && image.lastAccess().isAfter(announcement.announcedAt)) {
             return "used at " + image.lastAccess() + ", after the announcement at " + announcement.announcedAt;
         }

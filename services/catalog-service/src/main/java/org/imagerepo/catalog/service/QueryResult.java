@@ -1,4 +1,4 @@
-package org.imagerepo.catalog.rest;
+package org.imagerepo.catalog.service;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.imagerepo.accounting.rest;
+package org.imagerepo.accounting.service;
 
 import java.time.LocalDate;
 import java.util.List;
