@@ -5,7 +5,9 @@ import org.imagerepo.events.RepositoryEvent;
 import org.imagerepo.outbox.OutboxMessage;
 import org.imagerepo.query.Query;
 import org.imagerepo.support.identity.Caller;
+import org.imagerepo.support.errors.UnavailableException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +37,26 @@ public interface ImageStore {
     /**
      * One page of the images {@code viewer} may see matching the query, oldest first: for an admin every
      * image; for anyone else their own, the public ones, and those shared with them or one of their groups.
+     *
+     * @throws UnavailableException {@code query-timeout} when the store stopped the query after
+     *                              {@link #QUERY_TIMEOUT} ({@link #queryTimedOut})
      */
     List<ImageEntity> query(Query query, Caller viewer, int limit, int offset);
+
+    /** A regular expression that runs away is cut off by the store rather than holding a connection. */
+    Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The answer to a query the store stopped at {@link #QUERY_TIMEOUT}. On a store that cannot index a pattern
+     * (ADR 17: unanchored ones on MariaDB and MongoDB, any on H2) a selective one is matched against every image,
+     * which a million images make slow: the detail says what the caller can change.
+     */
+    static UnavailableException queryTimedOut(Throwable cause) {
+        return new UnavailableException("query-timeout", "The query was stopped after " + QUERY_TIMEOUT.toSeconds()
+                + " s: the metadata store took too long to answer it. A pattern that does not start with ^ may be"
+                + " matched against every image; anchor it (name=^vm-01, not name=vm-01), add a condition on an"
+                + " anchored field (owner, name, tag), or try again when the repository is less busy.", cause);
+    }
 
     /**
      * Changes one image atomically: {@code change} edits the image it is given and says what to announce,

@@ -1,5 +1,6 @@
 package org.imagerepo.catalog.repository.mongo;
 
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
@@ -63,7 +64,6 @@ public class MongoImageStore implements ImageStore {
     private static final int MAX_ATTEMPTS = 200;
     /** How long a relay may take to publish one image's outbox before another relay may retry it. */
     private static final Duration RELAY_LEASE = Duration.ofSeconds(30);
-    private static final long QUERY_TIMEOUT_MS = 10_000;
 
     @Inject
     ImageDocumentRepository documents;
@@ -116,9 +116,13 @@ public class MongoImageStore implements ImageStore {
         Bson visible = viewer.isAdmin() ? eq("removed", false) : and(eq("removed", false), or(eq("owner", viewer.username()),
                 eq("permission", "public"), eq("sharedUsers", viewer.username()), in("sharedGroups", viewer.groups())));
         Bson filter = and(visible, MongoTranslator.translate(query, ImageField::documentField));
-        return collection().find(filter).sort(Sorts.ascending("createdDate", "_id")).skip(offset).limit(limit)
-                .maxTime(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .map(ImageDocument::toEntity).into(new ArrayList<>());
+        try {
+            return collection().find(filter).sort(Sorts.ascending("createdDate", "_id")).skip(offset).limit(limit)
+                    .maxTime(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .map(ImageDocument::toEntity).into(new ArrayList<>());
+        } catch (MongoExecutionTimeoutException e) {
+            throw ImageStore.queryTimedOut(e);
+        }
     }
 
     @Override
@@ -217,7 +221,7 @@ public class MongoImageStore implements ImageStore {
                         Accumulators.sum("bytes", new Document("$cond", List.of(hasBytes, "$size", 0)))),
                 Aggregates.sort(Sorts.ascending("_id")));
         // $sum answers an int or a long, depending on the values summed.
-        return collection().aggregate(pipeline, Document.class).maxTime(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        return collection().aggregate(pipeline, Document.class).maxTime(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .map(row -> new OwnerTotals(row.getString("_id"), ((Number) row.get("images")).longValue(),
                         ((Number) row.get("bytes")).longValue()))
                 .into(new ArrayList<>());

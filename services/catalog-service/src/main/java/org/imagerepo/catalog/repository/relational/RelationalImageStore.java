@@ -3,6 +3,7 @@ package org.imagerepo.catalog.repository.relational;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import jakarta.persistence.QueryTimeoutException;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 import org.hibernate.query.NativeQuery;
@@ -42,9 +43,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 @Typed(RelationalImageStore.class)
 public class RelationalImageStore implements ImageStore {
-
-    /** A regex that runs away is cut off by the database rather than holding a connection. */
-    private static final int QUERY_TIMEOUT_SECONDS = 10;
 
     @Inject
     CatalogDatabase database;
@@ -100,10 +98,15 @@ public class RelationalImageStore implements ImageStore {
         for (int i = 0; i < parameters.size(); i++) {
             select.setParameter(i + 1, parameters.get(i));
         }
-        select.setTimeout(QUERY_TIMEOUT_SECONDS);
+        select.setTimeout((int) QUERY_TIMEOUT.toSeconds());
         select.setFirstResult(offset);
         select.setMaxResults(limit);
-        List<String> ids = select.getResultList();
+        List<String> ids;
+        try {
+            ids = select.getResultList();
+        } catch (QueryTimeoutException e) {
+            throw ImageStore.queryTimedOut(e);
+        }
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -162,7 +165,7 @@ public class RelationalImageStore implements ImageStore {
         List<Object[]> rows = session().createNativeQuery("SELECT owner, COUNT(*), COALESCE(SUM(CASE WHEN status IN (?, ?)"
                         + " THEN size ELSE 0 END), 0) FROM images GROUP BY owner ORDER BY owner", Object[].class)
                 .setParameter(1, ImageStatus.AVAILABLE.wire()).setParameter(2, ImageStatus.LOCKED.wire())
-                .setTimeout(QUERY_TIMEOUT_SECONDS).getResultList();
+                .setTimeout((int) QUERY_TIMEOUT.toSeconds()).getResultList();
         // COUNT and SUM come back as BIGINT or DECIMAL, depending on the database.
         return rows.stream().map(row -> new OwnerTotals((String) row[0], ((Number) row[1]).longValue(),
                 ((Number) row[2]).longValue())).toList();
