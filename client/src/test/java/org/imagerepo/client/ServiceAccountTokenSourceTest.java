@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -44,8 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The client credentials grant and the service-account token source against the real Keycloak of the test servers
  * (realm {@code imagerepo}, confidential client {@code imagerepo-triggers}). The gateway is a stand-in that only
  * answers {@code GET /api/v1/auth}; it names a relay in front of Keycloak's token endpoint, so that the grants can
- * be counted.
+ * be counted. Tagged {@code servers} as the services' {@code @NeedsServers} (libs/test-support, which the client
+ * does not depend on) tags theirs: {@code bin/test --fast} leaves it out.
  */
+@Tag("servers")
 class ServiceAccountTokenSourceTest {
 
     static final String KEYCLOAK = envOr("IMAGEREPO_TEST_KEYCLOAK_URL", "http://127.0.0.1:28380");

@@ -3,6 +3,7 @@ package org.imagerepo.triggers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.imagerepo.events.BlobFailed;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.triggers.port.CopyCheck;
 import org.imagerepo.triggers.rules.Rules;
 import org.imagerepo.vocabulary.ImageStatus;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rule faulty-images: its scan over the in-memory port, and failed uploads seen on the real broker. */
+@NeedsServers
 @QuarkusTest
 class FaultyImagesTest {
 

@@ -2,8 +2,10 @@ package org.imagerepo.triggers;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.imagerepo.testsupport.NeedsServers;
 
 /** {@link QuotaRuleTest} with the rules, actions and reservations in PostgreSQL. */
+@NeedsServers
 @QuarkusTest
 @TestProfile(PostgreSqlProfile.class)
 class PostgreSqlQuotaRuleTest extends QuotaRuleTest {

@@ -5,6 +5,7 @@ import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.Topics;
 import org.imagerepo.events.UsageChanged;
 import org.imagerepo.events.UserNotified;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.triggers.rules.Rules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rule quota, driven by UsageChanged records on the real broker, telling users on the real broker. */
+@NeedsServers
 @QuarkusTest
 class QuotaRuleTest {
 

@@ -10,6 +10,7 @@ import org.imagerepo.events.StagedCopyRemoved;
 import org.imagerepo.events.Topics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.triggers.model.ReservationRecord;
 import org.imagerepo.triggers.model.ReservationState;
 import org.imagerepo.triggers.repository.TriggerDatabase;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Rule rain-prestaging, driven by reservation records sent to the real broker, its events read back from it, and
  * its actions and reservations read through the REST API; the repository is the in-memory port.
  */
+@NeedsServers
 @QuarkusTest
 class RainPrestagingTest {
 

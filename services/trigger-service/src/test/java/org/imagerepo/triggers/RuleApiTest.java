@@ -1,6 +1,7 @@
 package org.imagerepo.triggers;
 
 import io.quarkus.test.junit.QuarkusTest;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import org.imagerepo.triggers.rules.Rules;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import static org.imagerepo.triggers.TriggerApi.asAdmin;
 import static org.imagerepo.triggers.TriggerApi.asUser;
 
 /** The rules' REST API: listing, validated changes that persist, runs, and who may use it. */
+@NeedsServers
 @QuarkusTest
 class RuleApiTest {
 

@@ -3,6 +3,7 @@ package org.imagerepo.triggers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.triggers.model.LeaseRecord;
 import org.imagerepo.triggers.repository.TickLease;
 import org.imagerepo.triggers.repository.TriggerDatabase;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One instance at a time runs the tick: the lease is taken, renewed, refused while another holds it, taken over. */
+@NeedsServers
 @QuarkusTest
 class TickLeaseTest {
 

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.imagerepo.events.Topics;
 import org.imagerepo.events.UserNotified;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.triggers.model.Announcement;
 import org.imagerepo.triggers.repository.TriggerDatabase;
 import org.imagerepo.triggers.rules.Rules;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rule unused-images over the in-memory port: announce, remove after the grace period, cancel on use, dry runs. */
+@NeedsServers
 @QuarkusTest
 class UnusedImagesTest {
 

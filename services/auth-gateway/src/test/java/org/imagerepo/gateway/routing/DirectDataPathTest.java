@@ -8,6 +8,7 @@ import io.restassured.specification.RequestSpecification;
 import org.imagerepo.support.identity.PemKeys;
 import org.imagerepo.support.transfer.TransferCapabilities;
 import org.imagerepo.support.transfer.TransferCapability;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ADR 16's direct data path at the gateway: transfers are answered with a link to blob-service carrying a
  * capability the gateway signed for what blob-service prepared, and no image byte passes through.
  */
+@NeedsServers
 @QuarkusTest
 @QuarkusTestResource(value = EchoUpstreams.class, restrictToAnnotatedClass = true)
 class DirectDataPathTest {

@@ -2,6 +2,7 @@ package org.imagerepo.gateway.routing;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.imagerepo.testsupport.NeedsServers;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gateway's door (ADR 9): which tokens pass, what the services then receive, and what refusals say. */
+@NeedsServers
 @QuarkusTest
 @QuarkusTestResource(value = EchoUpstreams.class, restrictToAnnotatedClass = true)
 class EdgeSecurityTest {

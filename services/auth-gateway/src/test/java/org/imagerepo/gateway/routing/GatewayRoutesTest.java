@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import org.imagerepo.testsupport.NeedsServers;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Routing, and the proxy data path (ADR 16): image bytes stream through the gateway. */
+@NeedsServers
 @QuarkusTest
 @QuarkusTestResource(value = EchoUpstreams.ProxyMode.class, restrictToAnnotatedClass = true)
 class GatewayRoutesTest {

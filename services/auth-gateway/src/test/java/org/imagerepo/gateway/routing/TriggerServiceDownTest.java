@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.imagerepo.testsupport.NeedsServers;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The repository works without trigger-service (ADR 10): the gateway stays ready, and says it is down. */
+@NeedsServers
 @QuarkusTest
 @TestProfile(TriggerServiceDownTest.TriggersDown.class)
 @QuarkusTestResource(value = EchoUpstreams.WithoutTriggers.class, restrictToAnnotatedClass = true)

@@ -4,11 +4,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.imagerepo.testsupport.NeedsServers;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+@NeedsServers
 @QuarkusTest
 @TestProfile(UnreachableUpstreamTest.NothingListening.class)
 @QuarkusTestResource(value = EchoUpstreams.WithoutServices.class, restrictToAnnotatedClass = true)

@@ -1,5 +1,6 @@
 package org.imagerepo.blob.transfer;
 
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** blob-service over HTTP, with a real Kafka broker and a real filesystem store. */
+@NeedsServers
 @QuarkusTest
 @QuarkusTestResource(StubCatalog.class)
 class BlobRoutesTest {

@@ -1,5 +1,6 @@
 package org.imagerepo.blob.transfer;
 
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Copies between stores (ADR 6): blob-service with S3 (S3Proxy) receiving uploads, and the filesystem;
  * reads from either, removes one copy of several, and deletes from both.
  */
+@NeedsServers
 @QuarkusTest
 @WithTestResource(S3OutageRelay.class)
 class CopyRoutesTest {

@@ -10,6 +10,7 @@ import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.events.BlobFailed;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.Topics;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import org.imagerepo.testsupport.TopicWatcher;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cannot grow, failures release the reservation and a stored upload keeps it. The quota slice is 1 MiB in
  * tests (application.properties).
  */
+@NeedsServers
 @QuarkusTest
 @QuarkusTestResource(StubAccounting.class)
 class QuotaTest {

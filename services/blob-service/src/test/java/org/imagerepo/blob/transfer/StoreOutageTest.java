@@ -1,5 +1,6 @@
 package org.imagerepo.blob.transfer;
 
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * blob-service uploading to S3 (S3Proxy behind an outage relay) while the S3 server goes away: the client
  * gets a 503 problem saying which store failed, and the same requests work once the server is back.
  */
+@NeedsServers
 @QuarkusTest
 @WithTestResource(S3OutageRelay.class)
 class StoreOutageTest {

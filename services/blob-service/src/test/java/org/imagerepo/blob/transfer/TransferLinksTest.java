@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import org.imagerepo.blob.client.CatalogImage;
 import org.imagerepo.support.transfer.TransferCapabilities;
 import org.imagerepo.support.transfer.TransferCapability;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One-hop transfers (ADR 16) at blob-service: transfers prepared for the gateway, and the bytes moved with the
  * capability it signs, with no identity header; every way a capability is misused is refused.
  */
+@NeedsServers
 @QuarkusTest
 @QuarkusTestResource(StubCatalog.class)
 @QuarkusTestResource(StubAccounting.class)

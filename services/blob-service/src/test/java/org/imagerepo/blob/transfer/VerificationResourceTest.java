@@ -11,6 +11,7 @@ import org.imagerepo.blob.storage.BlobStores;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.ImageAccessed;
 import org.imagerepo.events.Topics;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestIdentities;
 import org.imagerepo.testsupport.TopicWatcher;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the catalog's size and SHA-256, after the tests damage, delete or cut off the copies behind the
  * service's back.
  */
+@NeedsServers
 @QuarkusTest
 @WithTestResource(S3OutageRelay.class)
 class VerificationResourceTest {

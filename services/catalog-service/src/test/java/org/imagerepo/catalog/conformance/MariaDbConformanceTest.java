@@ -2,8 +2,10 @@ package org.imagerepo.catalog.conformance;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.imagerepo.testsupport.NeedsServers;
 
 /** The conformance suite on mariadb (real server: see TestServers). */
+@NeedsServers
 @QuarkusTest
 @TestProfile(MariaDbConformanceTest.Store.class)
 class MariaDbConformanceTest extends CatalogConformanceSuite {

@@ -10,6 +10,7 @@ import org.imagerepo.events.BlobStored;
 import org.imagerepo.events.EventCodec;
 import org.imagerepo.events.ImageAccessed;
 import org.imagerepo.events.RepositoryEvent;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,7 @@ import static org.imagerepo.catalog.CatalogApi.as;
 import static org.imagerepo.catalog.CatalogApi.register;
 
 /** The catalog applies blob-service's events from the real broker, each exactly once. */
+@NeedsServers
 @QuarkusTest
 class CatalogEventConsumerTest {
 

@@ -6,6 +6,7 @@ import org.imagerepo.events.ImageDeleted;
 import org.imagerepo.events.ImageRegistered;
 import org.imagerepo.events.ImageUpdated;
 import org.imagerepo.events.Topics;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.TopicWatcher;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import static org.imagerepo.catalog.CatalogApi.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The catalog's REST contract against real PostgreSQL and Kafka. */
+@NeedsServers
 @QuarkusTest
 class ImageResourceTest {
 

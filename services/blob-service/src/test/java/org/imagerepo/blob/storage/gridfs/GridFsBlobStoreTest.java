@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.BlobStoreConformanceTest;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.OutageProxy;
 import org.imagerepo.testsupport.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import java.util.UUID;
 
 /** The conformance suite against a MongoDB wire-protocol server, reached through an outage relay. */
+@NeedsServers
 class GridFsBlobStoreTest extends BlobStoreConformanceTest {
 
     private static final String DATABASE = "imagerepo_blob_conformance";

@@ -2,6 +2,7 @@ package org.imagerepo.blob.storage.s3;
 
 import org.imagerepo.blob.storage.BlobStore;
 import org.imagerepo.blob.storage.BlobStoreConformanceTest;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.OutageProxy;
 import org.imagerepo.testsupport.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.util.UUID;
 
 /** The conformance suite against S3Proxy, a real S3 server, reached through an outage relay. */
+@NeedsServers
 class S3BlobStoreTest extends BlobStoreConformanceTest {
 
     private static OutageProxy proxy;

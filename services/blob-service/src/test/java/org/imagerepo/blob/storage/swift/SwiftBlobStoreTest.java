@@ -8,6 +8,7 @@ import org.imagerepo.blob.storage.PatternStream;
 import org.imagerepo.blob.storage.StorageConfigurationException;
 import org.imagerepo.blob.storage.StorageUnavailableException;
 import org.imagerepo.blob.storage.StoredObject;
+import org.imagerepo.testsupport.NeedsServers;
 import org.imagerepo.testsupport.OutageProxy;
 import org.imagerepo.testsupport.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code IMAGEREPO_TEST_SWIFT_AUTH_URL}). The store talks to Swift through an {@link OutageProxy}: tempauth
  * builds the storage URL from the request's Host, so object traffic goes through the relay as well.
  */
+@NeedsServers
 class SwiftBlobStoreTest extends BlobStoreConformanceTest {
 
     private static final long MIB = 1 << 20;
