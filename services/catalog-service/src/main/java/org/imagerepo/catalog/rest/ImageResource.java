@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.catalog.service.ImageService;
 import org.imagerepo.catalog.service.ImageService.Share;
@@ -41,6 +44,12 @@ public class ImageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an image (its bytes follow with PUT /api/v1/images/{id}/file)")
+    @APIResponse(responseCode = "201", description = "The image, pending until its bytes are stored; Location names "
+            + "it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ImageView.class)))
+    @APIResponse(responseCode = "400", description = "`invalid-value`, `unknown-field`, `system-field`: a field the "
+            + "caller may not set, or a value not allowed; `malformed-json`")
     public Response register(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> metadata,
                              @Context UriInfo uri) {
         ImageView image = images.register(callers.active(identity), metadata);
@@ -50,6 +59,8 @@ public class ImageResource {
     @GET
     @Operation(summary = "List or query images", description = "q is a query such as '* where os=ubuntu, tag=hadoop' "
             + "or 'name,os where vmType=kvm'; values are case-insensitive regular expressions.")
+    @APIResponse(responseCode = "400", description = "`invalid-query`: the query does not parse, or uses a regular "
+            + "expression outside the safe subset; `invalid-page`")
     public QueryResult query(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("q") String query,
                              @QueryParam("limit") @DefaultValue("100") int limit,
                              @QueryParam("offset") @DefaultValue("0") int offset) {
@@ -59,6 +70,8 @@ public class ImageResource {
     @GET
     @Path("by-location")
     @Operation(summary = "Show the image with a copy at a location (an imgURI)")
+    @APIResponse(responseCode = "400", description = "`missing-location`: no uri given")
+    @APIResponse(responseCode = "404", description = "`not-found`: no image has a copy there that the caller may see")
     public ImageView showAt(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("uri") String uri) {
         return images.showAt(callers.active(identity), uri);
     }
@@ -66,6 +79,7 @@ public class ImageResource {
     @GET
     @Path("{id}")
     @Operation(summary = "Show one image")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
     public ImageView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
         return images.show(callers.active(identity), id);
     }
@@ -74,6 +88,13 @@ public class ImageResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change the editable fields of an image")
+    @APIResponse(responseCode = "400", description = "`invalid-value`, `unknown-field`, `system-field`, `empty-"
+            + "change`, `malformed-json`")
+    @APIResponse(responseCode = "403", description = "`forbidden`: only the owner or an administrator may change an "
+            + "image")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
+    @APIResponse(responseCode = "409", description = "`no-bytes`: an image without stored bytes cannot be made "
+            + "available")
     public ImageView modify(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                             Map<String, Object> changes) {
         return images.modify(callers.active(identity), id, changes);
@@ -82,6 +103,12 @@ public class ImageResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Remove an image and, asynchronously, its bytes")
+    @APIResponse(responseCode = "204", description = "Removed; its bytes are deleted asynchronously")
+    @APIResponse(responseCode = "403", description = "`forbidden`: only the owner or an administrator may remove an "
+            + "image")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
+    @APIResponse(responseCode = "409", description = "`image-locked`: a locked image cannot be removed (make it "
+            + "available first)")
     public Response remove(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
         images.remove(callers.active(identity), id);
         return Response.noContent().build();
@@ -90,6 +117,12 @@ public class ImageResource {
     @PUT
     @Path("{id}/shares/{kind: users|groups}/{name}")
     @Operation(summary = "Share an image with a user or the members of an LDAP group (owner or admin)")
+    @APIResponse(responseCode = "400", description = "`invalid-share`: not a user or group name")
+    @APIResponse(responseCode = "403", description = "`forbidden`: only the owner or an administrator may share an "
+            + "image")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
+    @APIResponse(responseCode = "409", description = "`too-many-shares`: the image is shared with as many users and "
+            + "groups as it may be")
     public ImageView share(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                            @PathParam("kind") String kind, @PathParam("name") String name) {
         return images.share(callers.active(identity), id, Share.ofPath(kind), name, true);
@@ -98,6 +131,9 @@ public class ImageResource {
     @DELETE
     @Path("{id}/shares/{kind: users|groups}/{name}")
     @Operation(summary = "Stop sharing an image with a user or an LDAP group (owner or admin)")
+    @APIResponse(responseCode = "403", description = "`forbidden`: only the owner or an administrator may share an "
+            + "image")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
     public ImageView unshare(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                              @PathParam("kind") String kind, @PathParam("name") String name) {
         return images.share(callers.active(identity), id, Share.ofPath(kind), name, false);

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.catalog.repository.ImageStore.OwnerTotals;
 import org.imagerepo.catalog.service.ImageService;
@@ -32,6 +33,7 @@ public class OwnerResource {
 
     @GET
     @Operation(summary = "Every owner's number of images (any status) and bytes of available and locked images")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only")
     public List<OwnerTotals> owners(@HeaderParam(IdentityAssertion.HEADER) String identity) {
         return images.ownerTotals(callers.active(identity));
     }
