@@ -2,17 +2,15 @@ package org.imagerepo.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -29,7 +27,8 @@ import java.util.stream.Collectors;
 public final class ApiContract {
 
     private static final Path DOCUMENT = find();
-    private static final JsonNode PATHS = read(DOCUMENT).get("paths");
+    private static final JsonNode API = read(DOCUMENT);
+    private static final JsonNode PATHS = API.get("paths");
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.metaSchema(OpenApi31.getInstance()).defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,11 +60,12 @@ public final class ApiContract {
             throw new AssertionError(request + " answers " + status + " with no " + mediaType + " body by "
                     + DOCUMENT + ": " + response);
         }
-        String pointer = "/paths/" + segment(template) + "/" + method.toLowerCase() + "/responses/" + status
-                + "/content/" + segment(mediaType) + "/schema";
+        // The answer's schema with the document's components beside it, where its references point.
+        ObjectNode schema = response.path("content").path(mediaType).path("schema").deepCopy();
+        schema.set("components", API.get("components"));
         Set<ValidationMessage> errors;
         try {
-            errors = SCHEMAS.getSchema(SchemaLocation.of(DOCUMENT.toUri() + "#" + pointer)).validate(JSON.readTree(body));
+            errors = SCHEMAS.getSchema(schema).validate(JSON.readTree(body));
         } catch (IOException e) {
             throw new AssertionError(request + ": the canned body is not JSON: " + body, e);
         }
@@ -92,11 +92,6 @@ public final class ApiContract {
             throw new AssertionError(path + " is no path of " + DOCUMENT);
         }
         return best;
-    }
-
-    /** A JSON-pointer segment as a URI fragment carries it. */
-    private static String segment(String name) {
-        return URLEncoder.encode(name.replace("~", "~0").replace("/", "~1"), StandardCharsets.UTF_8);
     }
 
     private static String fieldNames(JsonNode node) {

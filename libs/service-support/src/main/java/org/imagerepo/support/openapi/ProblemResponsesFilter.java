@@ -17,7 +17,8 @@ import java.util.Set;
 import java.util.Map;
 
 /**
- * Every service's OpenAPI document (ADR 20): a refusal an operation declares with {@code @APIResponse(responseCode =
+ * Every service's OpenAPI document (ADR 20): every property of a schema is required unless the schema says which
+ * are (the views are records, which Jackson writes whole); a refusal an operation declares with {@code @APIResponse(responseCode =
  * "404", description = "`not-found`: ...")} gets the one problem+json body every refusal has, so that resources name
  * only the status and the problem types, and the {@code Problem} schema is written once. The service-to-service
  * paths ({@code /internal/...}) are tagged {@value #INTERNAL} and nothing else, apart from the public API the
@@ -52,6 +53,10 @@ public class ProblemResponsesFilter implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema(SCHEMA, problemSchema());
+        // Jackson writes every component of a view record, null or not: each property is always there.
+        openAPI.getComponents().getSchemas().values().stream()
+                .filter(schema -> schema.getProperties() != null && schema.getRequired() == null)
+                .forEach(schema -> schema.setRequired(new ArrayList<>(schema.getProperties().keySet())));
         if (openAPI.getPaths() == null) {
             return;
         }

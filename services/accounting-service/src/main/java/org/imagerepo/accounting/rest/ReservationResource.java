@@ -3,6 +3,7 @@ package org.imagerepo.accounting.rest;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.transfer.TransferCapability;
@@ -73,6 +74,7 @@ public class ReservationResource {
             + "another")
     @APIResponse(responseCode = "404", description = "`not-found`: no such reservation")
     @APIResponse(responseCode = "413", description = "`quota-exceeded`: as when reserving")
+    @APIResponseSchema(value = ReservationView.class, responseDescription = "The reservation at its new total")
     public ReservationView resize(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                   @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id,
                                   Map<String, Object> body) {
@@ -90,6 +92,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "404", description = "`not-found`: the reservation is gone")
     @APIResponse(responseCode = "409", description = "`capability-used`: claimed before; `bytes-exist`: settled by "
             + "another upload of the image")
+    @APIResponseSchema(value = ReservationView.class, responseDescription = "The reservation, claimed")
     public ReservationView claim(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                  @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
         if (capability == null) {

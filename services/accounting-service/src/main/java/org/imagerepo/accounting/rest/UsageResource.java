@@ -10,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.accounting.service.Reconciler;
 import org.imagerepo.accounting.service.UsageService;
@@ -44,6 +45,7 @@ public class UsageResource {
             + "before from, or more than 366 days")
     @APIResponse(responseCode = "403", description = "`forbidden`: another user's usage, or everyone's, is for "
             + "administrators")
+    @APIResponseSchema(value = UsageReport.class, responseDescription = "Usage per day and its totals")
     public UsageReport usage(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("user") String user,
                              @QueryParam("from") String from, @QueryParam("to") String to) {
         return usage.usage(callers.active(identity), user, from, to);
@@ -59,6 +61,7 @@ public class UsageResource {
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (reconciliation)")
     @APIResponse(responseCode = "502", description = "`catalog-error`: the catalog answered something unexpected")
     @APIResponse(responseCode = "503", description = "`catalog-unavailable`: the catalog cannot be reached")
+    @APIResponseSchema(value = ReconciliationReport.class, responseDescription = "What the reconciliation found, and repaired")
     public ReconciliationReport reconcile(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                           @QueryParam("repair") String repair) {
         return reconciler.reconcile(callers.active(identity), repair(repair));

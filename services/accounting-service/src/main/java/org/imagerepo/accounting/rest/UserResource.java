@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.accounting.service.UserService;
 import org.imagerepo.support.identity.Callers;
@@ -42,6 +43,7 @@ public class UserResource {
     @GET
     @Path("me")
     @Operation(summary = "The caller's own record, in any status (how a pending or deactivated user learns why)")
+    @APIResponseSchema(value = UserView.class, responseDescription = "The caller's record")
     public UserView me(@HeaderParam(IdentityAssertion.HEADER) String identity) {
         return users.me(callers.anyStatus(identity));
     }
@@ -50,6 +52,7 @@ public class UserResource {
     @Operation(summary = "List the users in user-name order (admins)")
     @APIResponse(responseCode = "400", description = "`invalid-page`")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the user list)")
+    @APIResponseSchema(value = UserList.class, responseDescription = "A page of users")
     public UserList list(@HeaderParam(IdentityAssertion.HEADER) String identity,
                          @QueryParam("limit") @DefaultValue("100") int limit,
                          @QueryParam("offset") @DefaultValue("0") int offset) {
@@ -80,6 +83,7 @@ public class UserResource {
     @Operation(summary = "Show one user (admins, or the user themself)")
     @APIResponse(responseCode = "403", description = "`forbidden`: another user's record is for administrators")
     @APIResponse(responseCode = "404", description = "`not-found`: no such user")
+    @APIResponseSchema(value = UserView.class, responseDescription = "The user's record")
     public UserView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name) {
         return users.show(callers.active(identity), name);
     }
@@ -95,6 +99,7 @@ public class UserResource {
     @APIResponse(responseCode = "404", description = "`not-found`: no such user")
     @APIResponse(responseCode = "409", description = "`admin-lockout`: the change would leave the repository without "
             + "an activated administrator")
+    @APIResponseSchema(value = UserView.class, responseDescription = "The user's record as changed")
     public UserView change(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name,
                            Map<String, Object> changes) {
         return users.change(callers.active(identity), name, changes);

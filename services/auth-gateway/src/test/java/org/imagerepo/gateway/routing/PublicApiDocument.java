@@ -68,6 +68,7 @@ final class PublicApiDocument {
                 usedTags(item).forEach(name -> tags.computeIfAbsent(name, n -> tagOf(document, n)));
             });
         }
+        paths.values().forEach(PublicApiDocument::withProblemBodies);
         ObjectNode sortedPaths = YAML.createObjectNode();
         paths.forEach(sortedPaths::set);
         merged.set("paths", sortedPaths);
@@ -110,15 +111,24 @@ final class PublicApiDocument {
         }
     }
 
+    /** Every refusal is a problem, as the services' filter makes their documents say (ProblemResponsesFilter). */
+    private static void withProblemBodies(JsonNode item) {
+        for (String method : METHODS) {
+            item.path(method).path("responses").fields().forEachRemaining(response -> {
+                boolean refusal = response.getKey().startsWith("4") || response.getKey().startsWith("5");
+                if (refusal && !response.getValue().has("content")) {
+                    ((ObjectNode) response.getValue()).putObject("content").putObject("application/problem+json")
+                            .putObject("schema").put("$ref", SCHEMAS + "schemas/Problem");
+                }
+            });
+        }
+    }
+
     private static void addResponses(ObjectNode responses, JsonNode added) {
         added.fields().forEachRemaining(response -> {
             JsonNode declared = responses.get(response.getKey());
             if (declared == null) {
-                ObjectNode refusal = responses.putObject(response.getKey()).put("description", response.getValue().asText());
-                if (!response.getKey().startsWith("3")) {
-                    refusal.putObject("content").putObject("application/problem+json").putObject("schema")
-                            .put("$ref", SCHEMAS + "schemas/Problem");
-                }
+                responses.putObject(response.getKey()).put("description", response.getValue().asText());
             } else {
                 ((ObjectNode) declared).put("description", declared.path("description").asText() + "; "
                         + response.getValue().asText());

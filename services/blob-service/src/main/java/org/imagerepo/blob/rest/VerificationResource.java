@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.blob.service.Verification;
 import org.imagerepo.blob.service.VerificationService;
@@ -39,6 +40,7 @@ public class VerificationResource {
     @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
     @APIResponse(responseCode = "409", description = "`no-bytes`: the image has no stored bytes")
     @APIResponse(responseCode = "503", description = "`catalog-unavailable`")
+    @APIResponseSchema(value = Verification.class, responseDescription = "What each copy measured")
     public Verification verify(@PathParam("id") String id, @HeaderParam(IdentityAssertion.HEADER) String identity) {
         return verifications.verify(id, callers.active(identity));
     }

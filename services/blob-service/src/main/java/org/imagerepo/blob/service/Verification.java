@@ -33,6 +33,7 @@ public record Verification(String imgId, boolean ok, @Schema(nullable = true) Lo
                        @Schema(nullable = true) String sha256, @Schema(nullable = true) String message) {
     }
 
+    @Schema(name = "CopyStatus")
     public enum Status {
         /** Read whole; size and SHA-256 are the catalog's. */
         OK,

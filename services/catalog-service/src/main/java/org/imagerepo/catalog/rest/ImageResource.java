@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.catalog.service.ImageService;
 import org.imagerepo.catalog.service.ImageService.Share;
@@ -61,6 +62,7 @@ public class ImageResource {
             + "or 'name,os where vmType=kvm'; values are case-insensitive regular expressions.")
     @APIResponse(responseCode = "400", description = "`invalid-query`: the query does not parse, or uses a regular "
             + "expression outside the safe subset; `invalid-page`")
+    @APIResponseSchema(value = QueryResult.class, responseDescription = "The matching images the caller may see, with the fields asked for")
     public QueryResult query(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("q") String query,
                              @QueryParam("limit") @DefaultValue("100") int limit,
                              @QueryParam("offset") @DefaultValue("0") int offset) {
@@ -72,6 +74,7 @@ public class ImageResource {
     @Operation(summary = "Show the image with a copy at a location (an imgURI)")
     @APIResponse(responseCode = "400", description = "`missing-location`: no uri given")
     @APIResponse(responseCode = "404", description = "`not-found`: no image has a copy there that the caller may see")
+    @APIResponseSchema(value = ImageView.class, responseDescription = "The image")
     public ImageView showAt(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("uri") String uri) {
         return images.showAt(callers.active(identity), uri);
     }
@@ -80,6 +83,7 @@ public class ImageResource {
     @Path("{id}")
     @Operation(summary = "Show one image")
     @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
+    @APIResponseSchema(value = ImageView.class, responseDescription = "The image")
     public ImageView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
         return images.show(callers.active(identity), id);
     }
@@ -95,6 +99,7 @@ public class ImageResource {
     @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
     @APIResponse(responseCode = "409", description = "`no-bytes`: an image without stored bytes cannot be made "
             + "available")
+    @APIResponseSchema(value = ImageView.class, responseDescription = "The image as changed")
     public ImageView modify(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                             Map<String, Object> changes) {
         return images.modify(callers.active(identity), id, changes);
@@ -123,6 +128,7 @@ public class ImageResource {
     @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
     @APIResponse(responseCode = "409", description = "`too-many-shares`: the image is shared with as many users and "
             + "groups as it may be")
+    @APIResponseSchema(value = ImageView.class, responseDescription = "The image as shared")
     public ImageView share(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                            @PathParam("kind") String kind, @PathParam("name") String name) {
         return images.share(callers.active(identity), id, Share.ofPath(kind), name, true);
@@ -134,6 +140,7 @@ public class ImageResource {
     @APIResponse(responseCode = "403", description = "`forbidden`: only the owner or an administrator may share an "
             + "image")
     @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
+    @APIResponseSchema(value = ImageView.class, responseDescription = "The image as shared")
     public ImageView unshare(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                              @PathParam("kind") String kind, @PathParam("name") String name) {
         return images.share(callers.active(identity), id, Share.ofPath(kind), name, false);

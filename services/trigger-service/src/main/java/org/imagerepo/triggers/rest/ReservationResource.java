@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Callers;
@@ -37,6 +38,7 @@ public class ReservationResource {
     @Operation(summary = "The reservations, the latest to start first, optionally in one state (admins)")
     @APIResponse(responseCode = "400", description = "`invalid-state`, `invalid-page`")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rain reservations)")
+    @APIResponseSchema(value = ReservationList.class, responseDescription = "A page of reservations")
     public ReservationList list(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                 @QueryParam("state") String state,
                                 @QueryParam("limit") @DefaultValue("100") int limit,
@@ -61,6 +63,7 @@ public class ReservationResource {
     @Operation(summary = "One reservation (admins)")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rain reservations)")
     @APIResponse(responseCode = "404", description = "`not-found`: no reservation of that id was received")
+    @APIResponseSchema(value = ReservationView.class, responseDescription = "The reservation")
     public ReservationView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
         callers.active(identity).requireAdmin("see the rain reservations");
         return rain.find(id).map(ReservationView::of).orElseThrow(() -> ProblemException.notFound("No reservation " + id

@@ -13,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.identity.Caller;
@@ -50,6 +51,7 @@ public class RuleResource {
     @GET
     @Operation(summary = "Every rule with its settings (admins)")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
+    @APIResponseSchema(value = RuleList.class, responseDescription = "Every rule")
     public RuleList list(@HeaderParam(IdentityAssertion.HEADER) String identity) {
         admin(identity, "see the trigger rules");
         return RuleList.of(rules.all().stream().map(RuleView::of).toList());
@@ -60,6 +62,7 @@ public class RuleResource {
     @Operation(summary = "One rule with its settings (admins)")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
     @APIResponse(responseCode = "404", description = "`not-found`: no such rule")
+    @APIResponseSchema(value = RuleView.class, responseDescription = "The rule")
     public RuleView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name) {
         admin(identity, "see the trigger rules");
         return RuleView.of(rules.current(name));
@@ -74,6 +77,7 @@ public class RuleResource {
             + "not take; `empty-change`, `malformed-json`")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
     @APIResponse(responseCode = "404", description = "`not-found`: no such rule")
+    @APIResponseSchema(value = RuleView.class, responseDescription = "The rule as changed")
     public RuleView change(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name,
                            Map<String, Object> body) {
         Caller caller = admin(identity, "change the trigger rules");
@@ -89,6 +93,7 @@ public class RuleResource {
     @APIResponse(responseCode = "404", description = "`not-found`: no such rule")
     @APIResponse(responseCode = "409", description = "`rule-not-runnable`: the rule reacts to events; `rule-"
             + "disabled`: enable it first, or run it with dryRun=true")
+    @APIResponseSchema(value = RunResult.class, responseDescription = "What the run did, or would do")
     public RunResult run(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name,
                          @QueryParam("dryRun") String dryRunParam) {
         admin(identity, "run the trigger rules");
