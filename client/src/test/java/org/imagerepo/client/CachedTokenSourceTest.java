@@ -160,7 +160,7 @@ class CachedTokenSourceTest {
         assertEquals(stub.url(), saved.url());
         assertEquals("alice", saved.username());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
-        stub.api.answer("GET", "/api/v1/users/me", 200, ImageRepoClientTest.USER);
+        stub.api.answer("GET", "/api/v1/users/me", 200, CannedAnswers.USER);
         ImageRepoClient.builder().baseUri(gateway).tokens(source).build().users().whoami();
         assertEquals("Bearer " + first, stub.last("GET").header("Authorization"), "the refreshed token is sent");
     }

@@ -41,17 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ImageRepoClientTest {
 
-    /** An image as the API shows it, every field there. */
-    static final String IMAGE = """
-            {"imgId":"img-1","name":"u22","owner":"alice","os":"ubuntu","description":null,"tag":["hadoop","mpi"],
-             "vmType":"kvm","imgType":"machine","permission":"private","imgStatus":"pending","statusReason":null,
-             "imgURI":null,"createdDate":"2024-05-01T10:15:30Z","lastAccess":null,"accessCount":0,"size":null,
-             "sha256":null,"md5":null,"arch":"x86_64","diskFormat":"qcow2","locations":[],"sharedUsers":[],
-             "sharedGroups":[]}""";
-    static final String USER = """
-            {"username":"erin","role":"user","status":"activated","quota":524288000,"usedBytes":0,"reservedBytes":0,
-             "imageCount":0,"createdAt":"2026-11-30T09:00:00Z","lastSignIn":null}""";
-
     private final CannedApi api = new CannedApi();
     private final ImageRepoClient client = ImageRepoClient.builder().baseUri(api.url() + "/")
             .tokens(TokenSource.of("alice-token")).pollInterval(Duration.ofMillis(20)).build();
@@ -64,14 +53,9 @@ class ImageRepoClientTest {
         api.close();
     }
 
-    /** {@link #IMAGE} with {@code field} set to the JSON {@code value}. */
-    static String image(String field, String value) {
-        return IMAGE.replaceFirst("\"" + field + "\":(\\[[^]]*]|\"[^\"]*\"|[^,}]+)", "\"" + field + "\":" + value);
-    }
-
     @Test
     void registerSendsOnlyTheFieldsGivenWithTheTokenAndReadsTheImage() throws Exception {
-        api.answer("POST", "/api/v1/images", 201, IMAGE);
+        api.answer("POST", "/api/v1/images", 201, CannedAnswers.IMAGE);
 
         Image img = client.images().register(NewImage.builder().name("u22").os("ubuntu").tag("hadoop", "mpi")
                 .vmType("kvm").arch("x86_64").diskFormat("qcow2").build());
@@ -117,7 +101,7 @@ class ImageRepoClientTest {
 
     @Test
     void modifySendsAPatchWithTheChangedFields() throws Exception {
-        api.answer("PATCH", "/api/v1/images/img-1", 200, image("os", "\"centos\""));
+        api.answer("PATCH", "/api/v1/images/img-1", 200, CannedAnswers.image("os", "\"centos\""));
 
         Image img = client.images().modify("img-1", Map.of("os", "centos", "tag", List.of("a", "b")));
 
@@ -137,7 +121,7 @@ class ImageRepoClientTest {
 
     @Test
     void awaitAvailableReportsAFailedUpload() {
-        api.answer("GET", "/api/v1/images/img-1", 200, image("imgStatus", "\"failed\"")
+        api.answer("GET", "/api/v1/images/img-1", 200, CannedAnswers.image("imgStatus", "\"failed\"")
                 .replace("\"statusReason\":null", "\"statusReason\":\"the upload was cut off\""));
 
         ImageRepoException failed = assertThrows(ImageRepoException.class,
@@ -176,9 +160,9 @@ class ImageRepoClientTest {
 
     @Test
     void userRequestsSendOnlyWhatIsGivenAndNamesEncodedInThePath() {
-        api.answer("POST", "/api/v1/users", 201, USER);
-        api.answer("PATCH", "/api/v1/users/erin", 200, USER);
-        api.answer("GET", "/api/v1/users/o%27brien%20jr", 200, USER);
+        api.answer("POST", "/api/v1/users", 201, CannedAnswers.USER);
+        api.answer("PATCH", "/api/v1/users/erin", 200, CannedAnswers.USER);
+        api.answer("GET", "/api/v1/users/o%27brien%20jr", 200, CannedAnswers.USER);
 
         assertEquals("erin", client.users().add(new NewUser("erin", "user", "activated", 500L * 1024 * 1024)).username());
         assertEquals("{\"username\":\"erin\",\"role\":\"user\",\"status\":\"activated\",\"quota\":524288000}",
@@ -198,12 +182,12 @@ class ImageRepoClientTest {
 
     @Test
     void sharingSendsOneIdempotentRequestPerNameAndThePermissionAsAPatch() {
-        api.answer("PUT", "/api/v1/images/img-1/shares/users/bob", 200, IMAGE);
-        api.answer("PUT", "/api/v1/images/img-1/shares/users/carol", 200, IMAGE);
+        api.answer("PUT", "/api/v1/images/img-1/shares/users/bob", 200, CannedAnswers.IMAGE);
+        api.answer("PUT", "/api/v1/images/img-1/shares/users/carol", 200, CannedAnswers.IMAGE);
         api.answer("PUT", "/api/v1/images/img-1/shares/groups/physics", 200,
-                image("sharedUsers", "[\"bob\",\"carol\"]").replace("\"sharedGroups\":[]", "\"sharedGroups\":[\"physics\"]"));
-        api.answer("DELETE", "/api/v1/images/img-1/shares/users/carol", 200, image("sharedUsers", "[\"bob\"]"));
-        api.answer("PATCH", "/api/v1/images/img-1", 200, image("permission", "\"public\""));
+                CannedAnswers.image("sharedUsers", "[\"bob\",\"carol\"]").replace("\"sharedGroups\":[]", "\"sharedGroups\":[\"physics\"]"));
+        api.answer("DELETE", "/api/v1/images/img-1/shares/users/carol", 200, CannedAnswers.image("sharedUsers", "[\"bob\"]"));
+        api.answer("PATCH", "/api/v1/images/img-1", 200, CannedAnswers.image("permission", "\"public\""));
 
         Image shared = client.sharing().share("img-1", List.of("bob", "carol"), List.of("physics"));
         Image after = client.sharing().unshare("img-1", List.of("carol"), List.of());

@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole stack as an operator starts it ({@code bin/stack up}), on ports and in a state folder of
  * its own so that it never meets a developer's stack or bin/test's servers, and the CLI as a user runs it.
+ * Public for the tests of the CLI's own package against the stack (CliApiIT).
  */
-final class Stack {
+public final class Stack {
 
-    static final Path ROOT = findRoot();
+    public static final Path ROOT = findRoot();
     static final Path STATE = ROOT.resolve("tests/e2e/target/stack");
     static final int GATEWAY_PORT = 18080;
-    static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
+    public static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
     static final String KEYCLOAK_URL = envOr("IMAGEREPO_TEST_KEYCLOAK_URL", "http://127.0.0.1:28380");
     static final String REALM = KEYCLOAK_URL + "/realms/imagerepo";
     /** Where each user's CLI keeps its tokens. */
@@ -69,11 +70,11 @@ final class Stack {
     }
 
     /** The demo directory's password of {@code user} (infra/ldap). */
-    static String password(String user) {
+    public static String password(String user) {
         return user + "-demo";
     }
 
-    static Result stack(String... args) {
+    public static Result stack(String... args) {
         return stackWith(Map.of(), args);
     }
 
@@ -83,7 +84,7 @@ final class Stack {
     }
 
     /** {@code bin/stack ARGS} with {@code env} added to the stack's environment (e.g. extra image stores). */
-    static Result stackWith(Map<String, String> env, String... args) {
+    public static Result stackWith(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/stack").toString()));
         command.addAll(List.of(args));
         return run(command, Duration.ofMinutes(10), null, null, env);
@@ -220,9 +221,9 @@ final class Stack {
         return -1;
     }
 
-    record Result(int exit, String out, String err, Duration took) {
+    public record Result(int exit, String out, String err, Duration took) {
 
-        Result ok() {
+        public Result ok() {
             if (exit != 0) {
                 throw new AssertionError("exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
             }
