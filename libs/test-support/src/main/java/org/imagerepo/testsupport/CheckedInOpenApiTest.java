@@ -47,8 +47,8 @@ public abstract class CheckedInOpenApiTest {
             return;
         }
         String refresh = "If the change is meant, refresh the document and review its diff: "
-                + "mvn -pl services/" + service + " verify -Dtest=" + getClass().getSimpleName()
-                + " -D" + UPDATE_PROPERTY + "=true";
+                + "mvn -pl services/" + service + " -am verify -Dtest=" + getClass().getSimpleName()
+                + " -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE_PROPERTY + "=true";
         if (!Files.exists(checkedIn)) {
             fail(checkedIn + " is missing. " + refresh);
         }

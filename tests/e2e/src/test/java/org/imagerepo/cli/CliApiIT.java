@@ -41,10 +41,7 @@ class CliApiIT {
 
     @BeforeAll
     static void up() {
-        Stack.stack("down");
-        Stack.Result up = Stack.stackWith(Map.of("IMAGEREPO_BLOB_EXTRA_STORES", SECOND_STORE), "up", "--config",
-                "s3+mongo").ok();
-        System.out.printf("[e2e] bin/stack up (s3+mongo, extra store fs) took %d s%n", up.took().toSeconds());
+        Stack.upWithSecondStore(SECOND_STORE);
     }
 
     @AfterAll
@@ -54,7 +51,8 @@ class CliApiIT {
 
     /** The environment of {@code user}'s commands: the stack's gateway, a token folder of their own. */
     private static Map<String, String> env(String user) {
-        return Map.of(ImageRepoCli.ENV_URL, Stack.GATEWAY, ImageRepoCli.ENV_CONFIG_DIR, tmp.resolve("config-" + user).toString());
+        return Map.of(ImageRepoCli.ENV_URL, Stack.GATEWAY,
+                ImageRepoCli.ENV_CONFIG_DIR, tmp.resolve("config-" + user).toString());
     }
 
     /** {@code imagerepo ARGS} as {@code user}, signed in with their demo password the first time. */

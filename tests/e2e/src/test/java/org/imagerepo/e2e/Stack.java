@@ -78,6 +78,16 @@ public final class Stack {
         return stackWith(Map.of(), args);
     }
 
+    /**
+     * A fresh {@code bin/stack up --config s3+mongo} with {@code store} as a second image store: the stack of the tests
+     * that move images between stores.
+     */
+    public static void upWithSecondStore(String store) {
+        stack("down");
+        Result up = stackWith(Map.of("IMAGEREPO_BLOB_EXTRA_STORES", store), "up", "--config", "s3+mongo").ok();
+        System.out.printf("[e2e] bin/stack up (s3+mongo, extra store %s) took %d s%n", store, up.took().toSeconds());
+    }
+
     /** Any command (curl, say) from the repository's root, with the e2e stack's environment. */
     static Result command(List<String> command) {
         return run(command, Duration.ofMinutes(5), null, null, Map.of());

@@ -68,8 +68,8 @@ public class UserResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", description = "`missing-username`, `invalid-username`, `invalid-role`, "
-            + "`invalid-status`, `invalid-quota`, `unknown-field`, `malformed-"
-            + "json`")
+            + "`invalid-status`, `invalid-quota`, `unknown-field`, "
+            + "`malformed-json`")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (adding users)")
     @APIResponse(responseCode = "409", description = "`user-exists`: a user of that name has a record")
     public Response add(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> body,
@@ -93,8 +93,8 @@ public class UserResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change a user's quota, role or status (admins)",
             description = "{\"quota\": 10737418240, \"role\": \"admin\", \"status\": \"activated\"}, any of them.")
-    @APIResponse(responseCode = "400", description = "`invalid-role`, `invalid-status`, `invalid-quota`, `unknown-"
-            + "field`, `empty-change`, `malformed-json`")
+    @APIResponse(responseCode = "400", description = "`invalid-role`, `invalid-status`, `invalid-quota`, "
+            + "`unknown-field`, `empty-change`, `malformed-json`")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (changing users)")
     @APIResponse(responseCode = "404", description = "`not-found`: no such user")
     @APIResponse(responseCode = "409", description = "`admin-lockout`: the change would leave the repository without "

@@ -81,7 +81,8 @@ class PublicApiDocumentTest {
     }
 
     private static String refresh() {
-        return "Refresh the services' documents first if they changed, then: mvn -pl services/auth-gateway verify "
-                + "-Dtest=PublicApiDocumentTest -D" + CheckedInOpenApiTest.UPDATE_PROPERTY + "=true";
+        return "Refresh the services' documents first if they changed, then: mvn -pl services/auth-gateway -am verify "
+                + "-Dtest=PublicApiDocumentTest -Dsurefire.failIfNoSpecifiedTests=false -D"
+                + CheckedInOpenApiTest.UPDATE_PROPERTY + "=true";
     }
 }

@@ -56,8 +56,8 @@ public class LocationResource {
             + "store holds a copy already; `copy-in-progress`")
     @APIResponse(responseCode = "502", description = "`copy-failed`, `copy-corrupt`: the copy could not be written, "
             + "or read back with another sha256")
-    @APIResponse(responseCode = "503", description = "`store-unavailable`, `catalog-unavailable`, `events-"
-            + "unavailable`")
+    @APIResponse(responseCode = "503", description = "`store-unavailable`, `catalog-unavailable`, "
+            + "`events-unavailable`")
     public Response copy(@PathParam("id") String id, @HeaderParam(IdentityAssertion.HEADER) String identity, CopyRequest request) {
         CopyResult result = copies.copy(id, callers.active(identity), request == null ? null : request.store());
         return Response.created(UriBuilder.fromPath("/api/v1/images/{id}/file").queryParam("store", result.store())
@@ -72,8 +72,8 @@ public class LocationResource {
             + "copy")
     @APIResponse(responseCode = "404", description = "`not-found`: no such image, or no copy of it at that location")
     @APIResponse(responseCode = "409", description = "`last-copy`: the only copy; remove the image instead")
-    @APIResponse(responseCode = "503", description = "`store-unavailable`, `catalog-unavailable`, `events-"
-            + "unavailable`")
+    @APIResponse(responseCode = "503", description = "`store-unavailable`, `catalog-unavailable`, "
+            + "`events-unavailable`")
     public Response remove(@PathParam("id") String id, @HeaderParam(IdentityAssertion.HEADER) String identity,
                            @QueryParam("uri") String location) {
         copies.remove(id, callers.active(identity), location);

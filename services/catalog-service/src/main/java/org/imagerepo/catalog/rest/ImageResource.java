@@ -92,8 +92,8 @@ public class ImageResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change the editable fields of an image")
-    @APIResponse(responseCode = "400", description = "`invalid-value`, `unknown-field`, `system-field`, `empty-"
-            + "change`, `malformed-json`")
+    @APIResponse(responseCode = "400", description = "`invalid-value`, `unknown-field`, `system-field`, "
+            + "`empty-change`, `malformed-json`")
     @APIResponse(responseCode = "403", description = "`forbidden`: only the owner or an administrator may change an "
             + "image")
     @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")

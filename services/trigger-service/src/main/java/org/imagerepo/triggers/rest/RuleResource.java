@@ -91,8 +91,8 @@ public class RuleResource {
     @APIResponse(responseCode = "400", description = "`invalid-dry-run`: dryRun is true or false")
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
     @APIResponse(responseCode = "404", description = "`not-found`: no such rule")
-    @APIResponse(responseCode = "409", description = "`rule-not-runnable`: the rule reacts to events; `rule-"
-            + "disabled`: enable it first, or run it with dryRun=true")
+    @APIResponse(responseCode = "409", description = "`rule-not-runnable`: the rule reacts to events; "
+            + "`rule-disabled`: enable it first, or run it with dryRun=true")
     @APIResponseSchema(value = RunResult.class, responseDescription = "What the run did, or would do")
     public RunResult run(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name,
                          @QueryParam("dryRun") String dryRunParam) {
