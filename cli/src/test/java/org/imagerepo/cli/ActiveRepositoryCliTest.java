@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * histimg, histuser, usage, reconcile, rule, actions and reservations, and put over quota, signed in as alice (an
- * admin), against canned answers the public API document allows (CannedApi) for accounting's and trigger-service's routes.
+ * admin), against canned answers the public API document allows (CannedApi) for accounting's and trigger-service's
+ * routes.
  */
 class ActiveRepositoryCliTest {
 
@@ -315,7 +316,7 @@ class ActiveRepositoryCliTest {
 
         assertEquals(0, r.status(), r::toString);
         assertEquals("{\"enabled\":true}", api.last("PATCH").bodyText());
-        assertTrue(api.requests().stream().filter(q -> q.path().equals("/api/v1/rules/quota")).toList().stream().noneMatch(q -> q.method().equals("GET")));
+        assertTrue(api.requests().stream().noneMatch(q -> q.method().equals("GET")), "the rule is not read first");
     }
 
     @Test
@@ -330,7 +331,7 @@ class ActiveRepositoryCliTest {
         Result notKv = run("rule", "set", "unused-images", "unusedDays");
         assertEquals(2, notKv.status());
         assertTrue(notKv.err().contains("'unusedDays' is not KEY=VALUE"), notKv::toString);
-        assertTrue(api.requests().stream().filter(q -> q.path().equals("/api/v1/rules/unused-images")).toList().stream().noneMatch(q -> q.method().equals("PATCH")));
+        assertTrue(api.requests().stream().noneMatch(q -> q.method().equals("PATCH")));
 
         Result unknown = run("rule", "set", "unused-images", "colour=red");
         assertEquals(1, unknown.status(), unknown::toString);

@@ -69,7 +69,8 @@ final class CliTestSupport {
         return issued.accessToken();
     }
 
-    /** Saves tokens of the realm stand-in as a sign-in to {@code url}, the access token expiring at {@code accessExpires}. */
+    /** Saves the realm stand-in's tokens as a sign-in to {@code url}, the access token good until {@code accessExpires}.
+     */
     static void save(Path configDir, String url, StubKeycloak realm, String user, StubKeycloak.Issued issued,
                      Instant accessExpires) {
         new CredentialsStore(configDir).save(Credentials.of(URI.create(url), realm.auth(), new Tokens(

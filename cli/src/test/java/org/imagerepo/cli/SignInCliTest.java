@@ -3,10 +3,10 @@ package org.imagerepo.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imagerepo.cli.CliTestSupport.Result;
+import org.imagerepo.client.CannedAnswers;
 import org.imagerepo.client.Credentials;
 import org.imagerepo.client.CredentialsStore;
 import org.imagerepo.client.OidcLogin;
-import org.imagerepo.client.CannedAnswers;
 import org.imagerepo.client.StubKeycloak;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -335,7 +335,8 @@ class SignInCliTest {
         CliTestSupport.signIn(stub, config, "carol");
         stub.api.answer("GET", "/api/v1/images", 403, """
                 {"type":"https://imagerepo.org/problems/account-pending","title":"Forbidden","status":403,
-                 "detail":"your account is pending: an administrator must activate it before you can use the repository"}""");
+                 "detail":"your account is pending: an administrator must activate it before you can use the \
+                repository"}""");
 
         Result r = run("list");
 

@@ -16,7 +16,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -249,7 +248,8 @@ class ActiveRepositoryClientTest {
     @Test
     void runRuleAsksForADryRunWhenToldAndReadsTheActions() {
         api.answer("POST", "/api/v1/rules/unused-images/runs", 200, """
-                {"rule":"unused-images","dryRun":true,"startedAt":"2026-12-01T08:00:00Z","count":1,"actions":[""" + ACTION + "]}");
+                {"rule":"unused-images","dryRun":true,"startedAt":"2026-12-01T08:00:00Z","count":1,
+                 "actions":[""" + ACTION + "]}");
 
         List<TriggerAction> actions = client.rules().run("unused-images", true);
         assertEquals("dryRun=true", api.last("POST").rawQuery());
@@ -358,9 +358,11 @@ class ActiveRepositoryClientTest {
         Path file = refusedUpload("""
                 {"type":"https://imagerepo.org/problems/quota-exceeded","title":"Quota exceeded","status":413,
                  "detail":"uploading 3.0 MiB would exceed bob's quota of 8.0 GiB (8.0 GiB used, 0 B reserved)",
-                 "quota":8589934592,"usedBytes":8589934000,"reservedBytes":0,"requestedBytes":3145728}""", 3 * 1024 * 1024);
+                 "quota":8589934592,"usedBytes":8589934000,"reservedBytes":0,"requestedBytes":3145728}""",
+                3 * 1024 * 1024);
 
-        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.images().upload("img-1", file));
+        QuotaExceededException e = assertThrows(QuotaExceededException.class,
+                () -> client.images().upload("img-1", file));
 
         assertEquals("uploading 3.0 MiB would exceed bob's quota of 8.0 GiB (8.0 GiB used, 0 B reserved)",
                 e.getMessage());
@@ -406,7 +408,8 @@ class ActiveRepositoryClientTest {
                 {"type":"https://imagerepo.org/problems/quota-exceeded","title":"Quota exceeded","status":413,
                  "detail":"you are over your quota"}""", 10);
 
-        QuotaExceededException e = assertThrows(QuotaExceededException.class, () -> client.images().upload("img-1", file));
+        QuotaExceededException e = assertThrows(QuotaExceededException.class,
+                () -> client.images().upload("img-1", file));
         assertNull(e.quota());
         assertNull(e.requestedBytes());
 

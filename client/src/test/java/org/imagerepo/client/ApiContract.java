@@ -30,7 +30,8 @@ public final class ApiContract {
     private static final JsonNode API = read(DOCUMENT);
     private static final JsonNode PATHS = API.get("paths");
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.metaSchema(OpenApi31.getInstance()).defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
+            builder -> builder.metaSchema(OpenApi31.getInstance())
+                    .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ApiContract() {

@@ -205,15 +205,15 @@ class CliApiIT {
         String id = put("alice", "copied.img", 10_000);
 
         Result copy = as("alice", "copy", id, "--to", SECOND_STORE);
-        Result get = as("alice", "get", id, "--from", SECOND_STORE, "-o", tmp.resolve("from-fs-" + RUN + ".img").toString());
+        Path fromFs = tmp.resolve("from-fs-" + RUN + ".img");
+        Result get = as("alice", "get", id, "--from", SECOND_STORE, "-o", fromFs.toString());
         Result unknown = as("alice", "copy", id, "--to", "tape");
 
         assertEquals(0, copy.status(), copy::toString);
         assertTrue(copy.out().startsWith(SECOND_STORE + ":"), copy.out());
         assertEquals(List.of(show("alice", id).get("locations").get(1).asText()), List.of(copy.out().strip()));
         assertEquals(0, get.status(), get::toString);
-        assertArrayEquals(Files.readAllBytes(tmp.resolve("src/copied.img")),
-                Files.readAllBytes(tmp.resolve("from-fs-" + RUN + ".img")));
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("src/copied.img")), Files.readAllBytes(fromFs));
         assertEquals(1, unknown.status(), unknown::toString);
         assertTrue(unknown.err().contains("tape"), unknown.err());
         assertEquals("", unknown.out());
@@ -262,7 +262,8 @@ class CliApiIT {
 
         assertEquals(1, r.status(), r::toString);
         assertTrue(r.err().contains("imagerepo: ") && r.err().contains("no-such-image"), r::toString);
-        assertTrue(r.err().contains("stdin, line 3: stopped at `modify no-such-image os=ubuntu` (exit 1)"), r::toString);
+        assertTrue(r.err().contains("stdin, line 3: stopped at `modify no-such-image os=ubuntu` (exit 1)"),
+                r::toString);
         Result listed = as("bob", "query", "name where name=-" + RUN + "$");
         assertTrue(listed.out().contains("first-" + RUN), listed::toString);
         assertFalse(listed.out().contains("never-" + RUN), "the line after the failure did not run: " + listed);

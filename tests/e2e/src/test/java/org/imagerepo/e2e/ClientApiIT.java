@@ -83,8 +83,9 @@ class ClientApiIT {
 
     /** A client signed in as the demo user {@code user} (a token of the realm's CLI client). */
     static ImageRepoClient as(String user) throws IOException, InterruptedException {
-        return ImageRepoClient.builder().baseUri(Stack.GATEWAY).tokens(TokenSource.of(Tokens.password("imagerepo-cli", user)))
-                .pollInterval(Duration.ofMillis(100)).build();
+        return ImageRepoClient.builder().baseUri(Stack.GATEWAY)
+                .tokens(TokenSource.of(Tokens.password("imagerepo-cli", user))).pollInterval(Duration.ofMillis(100))
+                .build();
     }
 
     private static Image registered(ImageRepoClient client, String name) {
@@ -155,9 +156,11 @@ class ClientApiIT {
         assertEquals(Map.of("name", "u22-" + RUN, "os", "ubuntu"), r.images().get(0));
         assertNull(r.asImages().get(0).imgId());
         QueryResult listed = alice.images().list();
-        assertTrue(listed.fields().containsAll(List.of("imgId", "name", "owner", "imgStatus")), listed.fields().toString());
+        assertTrue(listed.fields().containsAll(List.of("imgId", "name", "owner", "imgStatus")),
+                listed.fields().toString());
         assertTrue(listed.asImages().stream().anyMatch(i -> ("c7-" + RUN).equals(i.name())));
-        BadRequestException malformed = assertThrows(BadRequestException.class, () -> alice.images().query("where os=x"));
+        BadRequestException malformed = assertThrows(BadRequestException.class,
+                () -> alice.images().query("where os=x"));
         assertEquals(URI.create("https://imagerepo.org/problems/invalid-query"), malformed.type());
     }
 
@@ -198,8 +201,8 @@ class ClientApiIT {
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(target));
         assertEquals(Files.size(file), last[0]);
         try (var written = Files.list(files)) {
-            assertEquals(List.of(target), written.filter(p -> p.getFileName().toString().contains("out-" + RUN)).toList(),
-                    "no temporary file left behind");
+            assertEquals(List.of(target), written.filter(p -> p.getFileName().toString().contains("out-" + RUN))
+                    .toList(), "no temporary file left behind");
         }
     }
 
@@ -266,7 +269,8 @@ class ClientApiIT {
         BadRequestException unknown = assertThrows(BadRequestException.class,
                 () -> alice.images().copy(id, "tape", Duration.ofSeconds(5)));
         ImageRepoException noCopy = assertThrows(ImageRepoException.class,
-                () -> alice.images().download(id, files.resolve("none-" + RUN + ".img"), SECOND_STORE, ProgressListener.NONE));
+                () -> alice.images().download(id, files.resolve("none-" + RUN + ".img"), SECOND_STORE,
+                        ProgressListener.NONE));
 
         assertEquals(URI.create("https://imagerepo.org/problems/unknown-store"), unknown.type());
         assertEquals(409, noCopy.status(), noCopy.getMessage());
@@ -320,7 +324,8 @@ class ClientApiIT {
 
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", classes + File.pathSeparator + classpath,
-                "FirstProgram", Stack.GATEWAY, disk.toString()).redirectError(files.resolve("readme/stderr.txt").toFile());
+                "FirstProgram", Stack.GATEWAY, disk.toString())
+                .redirectError(files.resolve("readme/stderr.txt").toFile());
         pb.environment().put(CredentialsStore.ENV_CONFIG_DIR, config.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -408,7 +413,8 @@ class ClientApiIT {
     void aUserWhoIsNotAnAdminIsForbiddenTheAdminRoutesButReadsTheirOwnRecord() throws Exception {
         ImageRepoClient bob = as("bob");
         ForbiddenException list = assertThrows(ForbiddenException.class, bob.users()::list);
-        ForbiddenException add = assertThrows(ForbiddenException.class, () -> bob.users().add(NewUser.named("x-" + RUN)));
+        ForbiddenException add = assertThrows(ForbiddenException.class,
+                () -> bob.users().add(NewUser.named("x-" + RUN)));
         assertEquals(403, list.status());
         assertEquals(URI.create("https://imagerepo.org/problems/forbidden"), add.type());
         assertEquals("bob", bob.users().show("bob").username());

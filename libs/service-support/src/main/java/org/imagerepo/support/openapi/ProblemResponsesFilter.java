@@ -18,11 +18,12 @@ import java.util.Map;
 
 /**
  * Every service's OpenAPI document (ADR 20): every property of a schema is required unless the schema says which
- * are (the views are records, which Jackson writes whole); a refusal an operation declares with {@code @APIResponse(responseCode =
- * "404", description = "`not-found`: ...")} gets the one problem+json body every refusal has, so that resources name
- * only the status and the problem types, and the {@code Problem} schema is written once. The service-to-service
- * paths ({@code /internal/...}) are tagged {@value #INTERNAL} and nothing else, apart from the public API the
- * gateway forwards under {@code /api/v1}. Set with {@code mp.openapi.filter=org.imagerepo.support.openapi.ProblemResponsesFilter}.
+ * are (the views are records, which Jackson writes whole); a refusal an operation declares with
+ * {@code @APIResponse(responseCode = "404", description = "`not-found`: ...")} gets the one problem+json body every
+ * refusal has, so that resources name only the status and the problem types, and the {@code Problem} schema is
+ * written once. The service-to-service paths ({@code /internal/...}) are tagged {@value #INTERNAL} and nothing else,
+ * apart from the public API the gateway forwards under {@code /api/v1}. Set with
+ * {@code mp.openapi.filter=org.imagerepo.support.openapi.ProblemResponsesFilter}.
  */
 public class ProblemResponsesFilter implements OASFilter {
 

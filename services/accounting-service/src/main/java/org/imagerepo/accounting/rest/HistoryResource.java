@@ -54,7 +54,8 @@ public class HistoryResource {
     @APIResponse(responseCode = "400", description = "`invalid-page`")
     @APIResponse(responseCode = "404", description = "`not-found`: no books of that image the caller owns (as in the "
             + "catalog)")
-    @APIResponseSchema(value = ImageHistoryDetail.class, responseDescription = "The image's books and a page of its downloads")
+    @APIResponseSchema(value = ImageHistoryDetail.class,
+            responseDescription = "The image's books and a page of its downloads")
     public ImageHistoryDetail image(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id,
                                     @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         return history.image(callers.active(identity), id, Page.of(limit, offset));

@@ -61,7 +61,8 @@ public class UsageResource {
     @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (reconciliation)")
     @APIResponse(responseCode = "502", description = "`catalog-error`: the catalog answered something unexpected")
     @APIResponse(responseCode = "503", description = "`catalog-unavailable`: the catalog cannot be reached")
-    @APIResponseSchema(value = ReconciliationReport.class, responseDescription = "What the reconciliation found, and repaired")
+    @APIResponseSchema(value = ReconciliationReport.class,
+            responseDescription = "What the reconciliation found, and repaired")
     public ReconciliationReport reconcile(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                           @QueryParam("repair") String repair) {
         return reconciler.reconcile(callers.active(identity), repair(repair));

@@ -43,7 +43,8 @@ class PublicApiDocumentTest {
     void everyPublicPathIsOneTheGatewaySendsToTheServiceThatDescribesIt() throws IOException {
         List<String> misrouted = new ArrayList<>();
         for (String service : PublicApiDocument.SERVICES) {
-            JsonNode document = PublicApiDocument.YAML.readTree(ApiDocuments.directory().resolve(service + ".yaml").toFile());
+            JsonNode document = PublicApiDocument.YAML.readTree(
+                    ApiDocuments.directory().resolve(service + ".yaml").toFile());
             document.get("paths").fieldNames().forEachRemaining(path -> {
                 if (path.startsWith(PublicApiDocument.PUBLIC_PATHS) && !service.equals(routedTo(path))) {
                     misrouted.add(path + " (described by " + service + ", routed to " + routedTo(path) + ")");

@@ -43,8 +43,9 @@ public class LocationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Copy an image's bytes into another store (owner or admin)", description = "{\"store\": \"s3\"}; "
-            + "the copy is read back and its sha256 compared with the catalog's before it is listed in the image's locations.")
+    @Operation(summary = "Copy an image's bytes into another store (owner or admin)",
+            description = "{\"store\": \"s3\"}; the copy is read back and its sha256 compared with the catalog's "
+                    + "before it is listed in the image's locations.")
     @APIResponse(responseCode = "201", description = "The new copy, its sha256 checked; Location is where to read it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CopyResult.class)))

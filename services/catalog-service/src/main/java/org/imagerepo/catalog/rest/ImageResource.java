@@ -62,7 +62,8 @@ public class ImageResource {
             + "or 'name,os where vmType=kvm'; values are case-insensitive regular expressions.")
     @APIResponse(responseCode = "400", description = "`invalid-query`: the query does not parse, or uses a regular "
             + "expression outside the safe subset; `invalid-page`")
-    @APIResponseSchema(value = QueryResult.class, responseDescription = "The matching images the caller may see, with the fields asked for")
+    @APIResponseSchema(value = QueryResult.class,
+            responseDescription = "The matching images the caller may see, with the fields asked for")
     public QueryResult query(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("q") String query,
                              @QueryParam("limit") @DefaultValue("100") int limit,
                              @QueryParam("offset") @DefaultValue("0") int offset) {
