@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imagerepo.cli.CliTestSupport.Result;
 import org.imagerepo.e2e.Stack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,26 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the gateway's auth route, put, get, copy, show, modify, remove, and shell scripts, as their unit tests once did
  * against a hand-written stub. What the command prints for a given answer stays in its unit tests.
  */
+@ExtendWith(Stack.WithSecondStore.class)
 class CliApiIT {
 
     private static final String UUID_LINE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n";
-    /** The store copies go to, beside the configuration's own (s3). */
-    private static final String SECOND_STORE = "fs";
+    private static final String SECOND_STORE = Stack.WithSecondStore.STORE;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path tmp;
-
-    @BeforeAll
-    static void up() {
-        Stack.upWithSecondStore(SECOND_STORE);
-    }
-
-    @AfterAll
-    static void down() {
-        Stack.stack("down").ok();
-    }
 
     /** The environment of {@code user}'s commands: the stack's gateway, a token folder of their own. */
     private static Map<String, String> env(String user) {

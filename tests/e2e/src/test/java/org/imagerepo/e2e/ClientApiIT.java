@@ -23,9 +23,8 @@ import org.imagerepo.client.UploadResult;
 import org.imagerepo.client.User;
 import org.imagerepo.client.UserUpdate;
 import org.imagerepo.client.Verification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.ToolProvider;
@@ -62,24 +61,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refusals as typed exceptions — asked of the services behind the gateway of one stack. The client's own logic
  * (wire format, redirects, progress, problem decoding) stays in its unit tests.
  */
+@ExtendWith(Stack.WithSecondStore.class)
 class ClientApiIT {
 
-    /** The store the copies go to, beside the configuration's own (s3). */
-    private static final String SECOND_STORE = "fs";
+    private static final String SECOND_STORE = Stack.WithSecondStore.STORE;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
     static Path files;
-
-    @BeforeAll
-    static void up() {
-        Stack.upWithSecondStore(SECOND_STORE);
-    }
-
-    @AfterAll
-    static void down() {
-        Stack.stack("down").ok();
-    }
 
     /** A client signed in as the demo user {@code user} (a token of the realm's CLI client). */
     static ImageRepoClient as(String user) throws IOException, InterruptedException {

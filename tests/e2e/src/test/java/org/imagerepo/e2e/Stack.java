@@ -1,5 +1,9 @@
 package org.imagerepo.e2e;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +90,26 @@ public final class Stack {
         stack("down");
         Result up = stackWith(Map.of("IMAGEREPO_BLOB_EXTRA_STORES", store), "up", "--config", "s3+mongo").ok();
         System.out.printf("[e2e] bin/stack up (s3+mongo, extra store %s) took %d s%n", store, up.took().toSeconds());
+    }
+
+    /**
+     * Around a test class: a fresh stack with a second image store, {@link #STORE}, before its tests; down after them.
+     * For the classes that drive the client and the CLI against the real API (ADR 20).
+     */
+    public static final class WithSecondStore implements BeforeAllCallback, AfterAllCallback {
+
+        /** The second store, beside the configuration's own (s3). */
+        public static final String STORE = "fs";
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            upWithSecondStore(STORE);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            stack("down").ok();
+        }
     }
 
     /** Any command (curl, say) from the repository's root, with the e2e stack's environment. */
