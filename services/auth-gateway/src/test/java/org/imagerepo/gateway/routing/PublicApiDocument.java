@@ -62,7 +62,8 @@ final class PublicApiDocument {
                             + " and before it");
                 }
                 ObjectNode item = path.getValue().deepCopy();
-                asForwarded(item, forwardedResponses, redirected(path.getKey()) ? redirectedResponses : null);
+                asForwarded(path.getKey(), item, forwardedResponses,
+                        redirected(path.getKey()) ? redirectedResponses : null);
                 paths.put(path.getKey(), item);
                 copyReferenced(item, document, components, service);
                 usedTags(item).forEach(name -> tags.computeIfAbsent(name, n -> tagOf(document, n)));
@@ -94,8 +95,12 @@ final class PublicApiDocument {
         return YAML.writeValueAsString(document);
     }
 
-    /** As the gateway exposes an operation: without the identity header, with the gateway's refusals added. */
-    private static void asForwarded(ObjectNode item, JsonNode forwardedResponses, JsonNode redirectedResponses) {
+    /**
+     * As the gateway exposes an operation: without the identity header, with the gateway's refusals added (but the
+     * refusal of an account that is not activated to {@code GET /api/v1/users/me}, which answers any account).
+     */
+    private static void asForwarded(String path, ObjectNode item, JsonNode forwardedResponses,
+                                    JsonNode redirectedResponses) {
         removeIdentityHeader(item);
         for (String method : METHODS) {
             if (!(item.get(method) instanceof ObjectNode operation)) {
@@ -103,7 +108,11 @@ final class PublicApiDocument {
             }
             removeIdentityHeader(operation);
             ObjectNode responses = operation.with("responses");
-            addResponses(responses, forwardedResponses);
+            ObjectNode refusals = forwardedResponses.deepCopy();
+            if (method.equals("get") && path.equals(GatewayRoutes.WHOAMI)) {
+                refusals.remove("403");
+            }
+            addResponses(responses, refusals);
             if (redirectedResponses != null) {
                 addResponses(responses, redirectedResponses);
             }
