@@ -337,7 +337,8 @@ class ClientApiIT {
 
         assertEquals(401, none.status());
         assertEquals(ImageRepoException.Kind.UNAUTHORIZED, none.kind());
-        assertEquals(URI.create("https://imagerepo.org/problems/unauthorized"), unknown.type());
+        assertEquals(URI.create("https://imagerepo.org/problems/missing-token"), none.type());
+        assertEquals(URI.create("https://imagerepo.org/problems/malformed-token"), unknown.type());
         assertFalse(unknown.getMessage().isBlank());
     }
 
