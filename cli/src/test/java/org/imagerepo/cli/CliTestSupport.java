@@ -4,7 +4,7 @@ import org.imagerepo.client.AuthConfig;
 import org.imagerepo.client.Credentials;
 import org.imagerepo.client.CredentialsStore;
 import org.imagerepo.client.OidcLogin;
-import org.imagerepo.client.StubImageRepo;
+import org.imagerepo.client.StubKeycloak;
 import org.imagerepo.client.Tokens;
 
 import java.io.ByteArrayInputStream;
@@ -62,19 +62,30 @@ final class CliTestSupport {
         return e;
     }
 
-    /** Saves a sign-in of {@code user} to the stub in {@code configDir}, as login would; the access token. */
-    static String signIn(StubImageRepo stub, Path configDir, String user) {
-        StubImageRepo.Issued issued = stub.issue(user);
-        save(configDir, stub.url(), stub, user, issued, Instant.now().plusSeconds(300));
+    /** Saves a sign-in of {@code user} to the realm stand-in in {@code configDir}, as login would; the access token. */
+    static String signIn(StubKeycloak realm, Path configDir, String user) {
+        StubKeycloak.Issued issued = realm.issue(user);
+        save(configDir, realm.url(), realm, user, issued, Instant.now().plusSeconds(300));
         return issued.accessToken();
     }
 
-    /** Saves tokens from the stub as a sign-in to {@code url}, the access token expiring at {@code accessExpires}. */
-    static void save(Path configDir, String url, StubImageRepo stub, String user, StubImageRepo.Issued issued,
+    /** Saves the realm stand-in's tokens as a sign-in to {@code url}, the access token good until {@code accessExpires}.
+     */
+    static void save(Path configDir, String url, StubKeycloak realm, String user, StubKeycloak.Issued issued,
                      Instant accessExpires) {
-        AuthConfig auth = new AuthConfig(stub.url() + StubImageRepo.REALM, StubImageRepo.CLIENT_ID,
-                stub.url() + StubImageRepo.TOKEN_PATH, stub.url() + StubImageRepo.DEVICE_PATH);
-        new CredentialsStore(configDir).save(Credentials.of(URI.create(url), auth, new Tokens(issued.accessToken(),
-                accessExpires, issued.refreshToken(), Instant.now().plusSeconds(1800), user)));
+        new CredentialsStore(configDir).save(Credentials.of(URI.create(url), realm.auth(), new Tokens(
+                issued.accessToken(), accessExpires, issued.refreshToken(), Instant.now().plusSeconds(1800), user)));
+    }
+
+    /**
+     * Saves a sign-in of {@code user} to a gateway whose answers are canned ({@code url}): a token the canned
+     * gateway takes as it takes any, good for five minutes; the token.
+     */
+    static String signIn(String url, Path configDir, String user) {
+        String token = "token-of-" + user;
+        new CredentialsStore(configDir).save(Credentials.of(URI.create(url), new AuthConfig(url + "/realms/imagerepo",
+                "imagerepo-cli", url + "/realms/imagerepo/token", null), new Tokens(token,
+                Instant.now().plusSeconds(300), "refresh-of-" + user, Instant.now().plusSeconds(1800), user)));
+        return token;
     }
 }

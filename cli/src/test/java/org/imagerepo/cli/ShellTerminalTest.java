@@ -1,6 +1,7 @@
 package org.imagerepo.cli;
 
-import org.imagerepo.client.StubImageRepo;
+import org.imagerepo.client.CannedAnswers;
+import org.imagerepo.client.CannedApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shell on a real pseudo-terminal: util-linux's {@code script} gives the shell's JVM a terminal for stdin and
- * stdout, and the test types keystrokes into it as a person would (Tab, the up arrow, Ctrl-P, Enter).
+ * stdout, and the test types keystrokes into it as a person would (Tab, the up arrow, Ctrl-P, Enter). The gateway's
+ * answers are canned ({@link CannedApi}): completion, history and the terminal are the shell's own.
  */
 class ShellTerminalTest {
 
@@ -31,25 +32,29 @@ class ShellTerminalTest {
     /** Terminal control sequences JLine writes around what it shows. */
     private static final Pattern CONTROL = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z~$]|\u001B\\[\\?[0-9;]*\\$p|\u001B[=>]|\r");
 
-    private StubImageRepo stub;
+    private final CannedApi api = new CannedApi();
     private Path config;
-    private String id;
+    private final String id = "6f1c2e1a-0000-4000-8000-000000000001";
 
     @TempDir
     Path tmp;
 
     @BeforeEach
     void start() throws IOException {
-        stub = new StubImageRepo();
         config = tmp.resolve("config");
-        CliTestSupport.signIn(stub, config, "alice");
-        id = stub.seed("u22", "ubuntu", List.of(), new byte[]{1, 2, 3}).get("imgId").asText();
-        stub.seed("centos", "centos", List.of(), new byte[]{4}); // another id, so that completing needs the prefix
+        CliTestSupport.signIn(api.url(), config, "alice");
+        // another id, so that completing needs the prefix
+        api.answer("GET", "/api/v1/images", 200, "{\"query\":\"imgId, name\",\"fields\":[\"imgId\",\"name\"],"
+                + "\"count\":2,\"images\":[{\"imgId\":\"" + id + "\",\"name\":\"u22\"},"
+                + "{\"imgId\":\"6f2d0000-0000-4000-8000-000000000002\",\"name\":\"centos\"}]}");
+        String image = CannedAnswers.image("imgId", "\"" + id + "\"");
+        api.answer("GET", "/api/v1/images/" + id, 200, image);
+        api.answer("PATCH", "/api/v1/images/" + id, 200, CannedAnswers.with(image, "description", "\"typed\""));
     }
 
     @AfterEach
     void stop() {
-        stub.close();
+        api.close();
     }
 
     @Test
@@ -73,7 +78,8 @@ class ShellTerminalTest {
             s.type("modify " + id.substring(0, 6) + "\t" + "descr\t");
             s.await(out -> out.contains("modify " + id + " description="));
             s.type("typed\r");
-            s.awaitPrompt(out -> stub.images.get(id).path("description").asText().equals("typed"));
+            s.awaitPrompt(out -> api.last("PATCH") != null
+                    && api.last("PATCH").bodyText().equals("{\"description\":\"typed\"}"));
 
             s.type("exit\r");
             assertEquals(0, s.exit());
@@ -109,7 +115,7 @@ class ShellTerminalTest {
         Session() throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
             String command = "stty cols 200 rows 50; exec " + java + " -cp '" + System.getProperty("java.class.path")
-                    + "' -XX:TieredStopAtLevel=1 " + ImageRepoCli.class.getName() + " --url " + stub.url() + " shell";
+                    + "' -XX:TieredStopAtLevel=1 " + ImageRepoCli.class.getName() + " --url " + api.url() + " shell";
             ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true);
             pb.environment().put("TERM", "xterm");
             pb.environment().put(ImageRepoCli.ENV_CONFIG_DIR, config.toString());

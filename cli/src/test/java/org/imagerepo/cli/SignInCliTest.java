@@ -3,10 +3,11 @@ package org.imagerepo.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imagerepo.cli.CliTestSupport.Result;
+import org.imagerepo.client.CannedAnswers;
 import org.imagerepo.client.Credentials;
 import org.imagerepo.client.CredentialsStore;
 import org.imagerepo.client.OidcLogin;
-import org.imagerepo.client.StubImageRepo;
+import org.imagerepo.client.StubKeycloak;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SignInCliTest {
 
     private final ObjectMapper json = new ObjectMapper();
-    private StubImageRepo stub;
+    private StubKeycloak stub;
     private Map<String, String> env;
     private Path config;
     private CredentialsStore store;
@@ -44,7 +45,7 @@ class SignInCliTest {
 
     @BeforeEach
     void start() throws IOException {
-        stub = new StubImageRepo();
+        stub = new StubKeycloak();
         config = tmp.resolve("config");
         store = new CredentialsStore(config);
         env = Map.of(ImageRepoCli.ENV_URL, stub.url(), ImageRepoCli.ENV_CONFIG_DIR, config.toString());
@@ -63,6 +64,17 @@ class SignInCliTest {
         return CliTestSupport.run(env, tmp, false, stdin, null, CliTestSupport.NO_WAIT, args);
     }
 
+    /** The gateway's answer to GET /api/v1/users/me: {@code user}'s record. */
+    private void me(String user, String role, String status) {
+        stub.api.answer("GET", "/api/v1/users/me", 200, CannedAnswers.with(CannedAnswers.with(CannedAnswers.with(
+                CannedAnswers.with(CannedAnswers.USER, "username", "\"" + user + "\""), "role", "\"" + role + "\""),
+                "status", "\"" + status + "\""), "quota", "8589934592"));
+    }
+
+    private void noImages() {
+        stub.api.answer("GET", "/api/v1/images", 200, "{\"query\":\"*\",\"fields\":[],\"count\":0,\"images\":[]}");
+    }
+
     private Credentials saved() {
         return store.load().orElseThrow(() -> new AssertionError("no credentials saved"));
     }
@@ -71,6 +83,8 @@ class SignInCliTest {
 
     @Test
     void loginWithThePasswordOnStdinSavesTheTokensInAFileOnlyTheUserCanRead() throws IOException {
+        me("alice", "admin", "activated");
+        noImages();
         Result r = runWithStdin("alice-secret\n", "login", "--username", "alice", "--password-stdin");
 
         assertEquals(0, r.status(), r::toString);
@@ -83,7 +97,7 @@ class SignInCliTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
         Credentials c = saved();
         assertEquals(stub.url(), c.url());
-        assertEquals(stub.url() + StubImageRepo.REALM, c.issuer());
+        assertEquals(stub.url() + StubKeycloak.REALM, c.issuer());
         assertEquals("imagerepo-cli", c.clientId());
         assertEquals("alice", stub.userOf(c.accessToken()));
         assertTrue(c.refreshToken().startsWith("refresh-alice-"), c.refreshToken());
@@ -97,6 +111,7 @@ class SignInCliTest {
 
     @Test
     void passwordStdinTakesOnlyTheFirstLineWithoutItsLineEnding() {
+        me("bob", "user", "activated");
         stub.passwords.put("bob", "p&ss w=rd");
 
         Result r = runWithStdin("p&ss w=rd\r\nsecond line\n", "login", "-u", "bob", "--password-stdin");
@@ -116,6 +131,7 @@ class SignInCliTest {
 
     @Test
     void withoutOptionsLoginAsksOnTheTerminalWithoutEchoingThePassword() {
+        me("bob", "user", "activated");
         List<String> prompts = new ArrayList<>();
         ImageRepoCli.Prompter terminal = new ImageRepoCli.Prompter() {
             @Override
@@ -149,11 +165,12 @@ class SignInCliTest {
         assertEquals(2, noPassword.status(), noPassword::toString);
         assertTrue(noPassword.err().startsWith("imagerepo: no terminal to ask for the password on: use "
                 + "--password-stdin (or --device)"), noPassword.err());
-        assertTrue(stub.requestsTo(StubImageRepo.TOKEN_PATH).isEmpty(), "no sign-in attempted");
+        assertTrue(stub.requestsTo(StubKeycloak.TOKEN_PATH).isEmpty(), "no sign-in attempted");
     }
 
     @Test
     void aPendingUserIsSignedInAndToldWhyTheyCannotDoAnythingYet() {
+        me("carol", "user", "pending");
         Result r = runWithStdin("carol-secret\n", "login", "--username", "carol", "--password-stdin");
 
         assertEquals(0, r.status(), r::toString);
@@ -179,6 +196,7 @@ class SignInCliTest {
 
     @Test
     void loginToAnotherRepositoryReplacesTheSignIn() {
+        me("bob", "user", "activated");
         CliTestSupport.save(config, "http://127.0.0.1:1", stub, "alice", stub.issue("alice"),
                 Instant.now().plusSeconds(300));
 
@@ -193,6 +211,7 @@ class SignInCliTest {
 
     @Test
     void theDeviceFlowPrintsThePageAndTheCodeThenPollsUntilConfirmed() {
+        me("alice", "admin", "activated");
         stub.deviceAnswers.add("authorization_pending");
         stub.deviceAnswers.add("slow_down");
         List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
@@ -204,9 +223,9 @@ class SignInCliTest {
         assertEquals("", r.out());
         List<String> lines = r.err().lines().toList();
         assertEquals("To sign in, open this page in a browser (on any machine):", lines.get(0));
-        assertEquals("  " + stub.url() + StubImageRepo.REALM + "/device?user_code=" + StubImageRepo.USER_CODE,
+        assertEquals("  " + stub.url() + StubKeycloak.REALM + "/device?user_code=" + StubKeycloak.USER_CODE,
                 lines.get(1));
-        assertTrue(lines.get(2).startsWith("and check that it shows the code " + StubImageRepo.USER_CODE), lines.get(2));
+        assertTrue(lines.get(2).startsWith("and check that it shows the code " + StubKeycloak.USER_CODE), lines.get(2));
         assertEquals("Signed in as alice (admin, activated) to " + stub.url(), lines.get(3));
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(6)), waits,
                 "pending keeps the interval, slow_down adds 5 s");
@@ -231,16 +250,17 @@ class SignInCliTest {
 
         assertEquals(2, r.status(), r::toString);
         assertTrue(r.err().startsWith("imagerepo: --device signs in in the browser"), r.err());
-        assertTrue(stub.requests.isEmpty());
+        assertTrue(stub.requests().isEmpty());
     }
 
     // ------------------------------------------------------------------------------------------------ tokens
 
     @Test
     void anExpiredAccessTokenIsRefreshedOnceAndTheFileRewritten() throws IOException {
-        StubImageRepo.Issued old = stub.issue("alice");
+        me("alice", "admin", "activated");
+        noImages();
+        StubKeycloak.Issued old = stub.issue("alice");
         CliTestSupport.save(config, stub.url(), stub, "alice", old, Instant.now().minusSeconds(5));
-        stub.expireAccessTokens();
 
         Result first = run("list");
         Credentials renewed = saved();
@@ -255,7 +275,7 @@ class SignInCliTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         assertEquals(0, second.status(), second::toString);
         assertEquals(1, stub.tokenRequests("refresh_token").size(), "the renewed token is used as it is");
-        assertTrue(stub.requests.stream().filter(q -> q.path().startsWith("/api/v1/images")
+        assertTrue(stub.requests().stream().filter(q -> q.path().startsWith("/api/v1/images")
                         || q.path().startsWith("/api/v1/users"))
                 .allMatch(q -> ("Bearer " + renewed.accessToken()).equals(q.header("Authorization"))));
     }
@@ -280,7 +300,7 @@ class SignInCliTest {
             assertEquals(1, r.status(), r::toString);
             assertEquals("imagerepo: Not signed in: run imagerepo login\n", r.err());
         }
-        assertTrue(stub.requests.isEmpty());
+        assertTrue(stub.requests().isEmpty());
     }
 
     @Test
@@ -293,13 +313,16 @@ class SignInCliTest {
         assertEquals(1, r.status(), r::toString);
         assertEquals("imagerepo: Signed in to http://127.0.0.1:1, not to " + stub.url() + ": run imagerepo login to "
                 + "sign in to " + stub.url() + " instead (tokens are kept for one repository only)\n", r.err());
-        assertTrue(stub.requests.isEmpty());
+        assertTrue(stub.requests().isEmpty());
     }
 
     @Test
     void aTokenTheGatewayRefusesPrintsItsDetailAndTheCure() {
         CliTestSupport.signIn(stub, config, "alice");
-        stub.expireAccessTokens(); // revoked on the server's side while the file still has time left
+        // revoked on the server's side while the file still has time left
+        stub.api.answer("GET", "/api/v1/images", 401, """
+                {"type":"https://imagerepo.org/problems/unauthorized","title":"Unauthorized","status":401,
+                 "detail":"the access token has expired"}""");
 
         Result r = run("list");
 
@@ -310,6 +333,10 @@ class SignInCliTest {
     @Test
     void aForbiddenAnswerPrintsItsDetailWithoutTheSignInHint() {
         CliTestSupport.signIn(stub, config, "carol");
+        stub.api.answer("GET", "/api/v1/images", 403, """
+                {"type":"https://imagerepo.org/problems/account-pending","title":"Forbidden","status":403,
+                 "detail":"your account is pending: an administrator must activate it before you can use the \
+                repository"}""");
 
         Result r = run("list");
 
@@ -322,6 +349,7 @@ class SignInCliTest {
 
     @Test
     void logoutEndsTheSessionAndRemovesTheFile() {
+        me("alice", "admin", "activated");
         Result login = runWithStdin("alice-secret\n", "login", "-u", "alice", "--password-stdin");
         String refresh = saved().refreshToken();
 
@@ -354,6 +382,7 @@ class SignInCliTest {
 
     @Test
     void whoamiPrintsTheUsersRecordAsATableOrJson() throws IOException {
+        me("alice", "admin", "activated");
         CliTestSupport.signIn(stub, config, "alice");
 
         Result table = run("whoami");
@@ -374,6 +403,7 @@ class SignInCliTest {
 
     @Test
     void aDeactivatedUserMayStillAskWhoTheyAre() {
+        me("dave", "user", "deactivated");
         CliTestSupport.signIn(stub, config, "dave");
 
         Result r = run("whoami");

@@ -29,7 +29,7 @@ class CachedTokenSourceTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
-    private StubImageRepo stub;
+    private StubKeycloak stub;
     private URI gateway;
     private CredentialsStore store;
     private OidcLogin oidc;
@@ -39,7 +39,7 @@ class CachedTokenSourceTest {
 
     @BeforeEach
     void start() throws IOException {
-        stub = new StubImageRepo();
+        stub = new StubKeycloak();
         gateway = URI.create(stub.url());
         store = new CredentialsStore(tmp.resolve("config/imagerepo"));
         oidc = OidcLogin.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
@@ -134,12 +134,12 @@ class CachedTokenSourceTest {
     void aFreshTokenIsSentAsSavedWithoutAskingTheProvider() {
         Credentials c = signIn("alice");
         store.save(c);
-        int before = stub.requests.size();
+        int before = stub.requests().size();
 
         String token = source(NOW.plusSeconds(60)).accessToken();
 
         assertEquals(c.accessToken(), token);
-        assertEquals(before, stub.requests.size(), "no refresh");
+        assertEquals(before, stub.requests().size(), "no refresh");
     }
 
     @Test
@@ -160,8 +160,9 @@ class CachedTokenSourceTest {
         assertEquals(stub.url(), saved.url());
         assertEquals("alice", saved.username());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
-        ImageRepoClient client = ImageRepoClient.builder().baseUri(gateway).tokens(source).build();
-        assertEquals("alice", client.users().whoami().username(), "the refreshed token is accepted");
+        stub.api.answer("GET", "/api/v1/users/me", 200, CannedAnswers.USER);
+        ImageRepoClient.builder().baseUri(gateway).tokens(source).build().users().whoami();
+        assertEquals("Bearer " + first, stub.last("GET").header("Authorization"), "the refreshed token is sent");
     }
 
     @Test

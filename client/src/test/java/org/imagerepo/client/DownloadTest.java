@@ -136,6 +136,21 @@ class DownloadTest {
     }
 
     @Test
+    void bytesOtherThanTheCatalogsAreNotKeptAndAnExistingTargetIsLeftAlone() throws IOException {
+        byte[] corrupted = data.clone();
+        corrupted[corrupted.length / 2] ^= 0x5a;
+        blobAnswer.set((request, exchange) -> LoopbackServer.send(exchange, 200, corrupted));
+        Path target = Files.writeString(tmp.resolve("disk.img"), "old content");
+
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
+                () -> download(Checksums.sha256Hex(data), target));
+
+        assertEquals(Checksums.sha256Hex(data), e.expected());
+        assertEquals("old content", Files.readString(target));
+        assertEquals(List.of(target), listDir(tmp), "no temporary file left behind");
+    }
+
+    @Test
     void bytesThatCannotBeVerifiedAreNotKept() throws IOException {
         Path target = Files.writeString(tmp.resolve("disk.img"), "old content");
 

@@ -21,33 +21,48 @@ import java.util.concurrent.Executors;
 
 /**
  * A JDK HTTP server on an ephemeral loopback port that answers as a test says and keeps what it was asked: for the
- * narrow tests of the transport and the transfers, where the stub repository would hide what goes over the wire.
+ * narrow tests of the transport, the transfers and the sign-in, and under {@link CannedApi}.
  */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
 
     /** A request as it arrived: its body read whole. */
-    record Request(String method, String pathAndQuery, Headers headers, byte[] body) {
+    public record Request(String method, String pathAndQuery, Headers headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.getFirst(name);
+        }
+
+        /** The path, still encoded. */
+        public String path() {
+            return pathAndQuery.split("\\?", 2)[0];
+        }
+
+        /** The query, still encoded, or {@code null}. */
+        public String rawQuery() {
+            String[] parts = pathAndQuery.split("\\?", 2);
+            return parts.length == 2 ? parts[1] : null;
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** Answers one request. */
     @FunctionalInterface
-    interface Answer {
+    public interface Answer {
         void answer(Request request, HttpExchange exchange) throws IOException;
     }
 
     /** The token of {@link #asGateway()}. */
     static final String TOKEN = "secret";
 
-    final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final HttpServer server;
     /** A thread per exchange: a test may hold one answer back while another goes out. */
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
-    LoopbackServer(Answer answer) {
+    public LoopbackServer(Answer answer) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -67,7 +82,7 @@ final class LoopbackServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -77,14 +92,14 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     /** Answers {@code status} with {@code json} as the body. */
-    static void json(HttpExchange exchange, int status, String json) throws IOException {
+    public static void json(HttpExchange exchange, int status, String json) throws IOException {
         exchange.getResponseHeaders().set("Content-Type",
                 status >= 400 ? "application/problem+json" : "application/json");
         send(exchange, status, json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Answers {@code status} with {@code body} and its length. */
-    static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

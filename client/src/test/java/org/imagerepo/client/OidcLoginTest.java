@@ -28,19 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Sign-in against the stub's "Keycloak", as the gateway's {@code /api/v1/auth} names it. */
+/** Sign-in against a stand-in for the realm ({@link StubKeycloak}), as the gateway's {@code /api/v1/auth} names it. */
 class OidcLoginTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
-    private StubImageRepo stub;
+    private StubKeycloak stub;
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     private OidcLogin oidc;
     private AuthConfig auth;
 
     @BeforeEach
     void start() throws IOException {
-        stub = new StubImageRepo();
+        stub = new StubKeycloak();
         // The device flow's waits are recorded, not slept: the test is as fast as the polls.
         oidc = OidcLogin.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).sleeper(sleeps::add).build();
         auth = oidc.discover(URI.create(stub.url() + "/"));
@@ -53,11 +53,11 @@ class OidcLoginTest {
 
     @Test
     void discoveryReadsTheGatewaysAuthRouteWithoutAToken() {
-        assertEquals(stub.url() + StubImageRepo.REALM, auth.issuer());
+        assertEquals(stub.url() + StubKeycloak.REALM, auth.issuer());
         assertEquals("imagerepo-cli", auth.clientId());
-        assertEquals(stub.url() + StubImageRepo.TOKEN_PATH, auth.tokenEndpoint());
-        assertEquals(stub.url() + StubImageRepo.DEVICE_PATH, auth.deviceAuthorizationEndpoint());
-        StubImageRepo.Recorded get = stub.last("GET");
+        assertEquals(stub.url() + StubKeycloak.TOKEN_PATH, auth.tokenEndpoint());
+        assertEquals(stub.url() + StubKeycloak.DEVICE_PATH, auth.deviceAuthorizationEndpoint());
+        LoopbackServer.Request get = stub.last("GET");
         assertEquals("/api/v1/auth", get.path());
         assertEquals(null, get.header("Authorization"));
     }
@@ -84,11 +84,11 @@ class OidcLoginTest {
     void thePasswordGrantIsAFormPostAndGivesTokensWithTheirExpiryTimes() {
         Tokens t = oidc.password(auth, "alice", "alice-secret".toCharArray());
 
-        StubImageRepo.Recorded post = stub.last("POST");
-        assertEquals(StubImageRepo.TOKEN_PATH, post.path());
+        LoopbackServer.Request post = stub.last("POST");
+        assertEquals(StubKeycloak.TOKEN_PATH, post.path());
         assertEquals("application/x-www-form-urlencoded", post.header("Content-Type"));
         assertEquals(Map.of("grant_type", "password", "client_id", "imagerepo-cli", "username", "alice",
-                "password", "alice-secret", "scope", "openid"), StubImageRepo.form(post.body()));
+                "password", "alice-secret", "scope", "openid"), StubKeycloak.form(post.body()));
         assertEquals("alice", stub.userOf(t.accessToken()));
         assertNotNull(t.refreshToken());
         assertEquals(NOW.plusSeconds(300), t.accessTokenExpiresAt());
@@ -156,10 +156,10 @@ class OidcLoginTest {
 
         assertEquals("alice", stub.userOf(t.accessToken()));
         DeviceAuthorization da = shown.get();
-        assertEquals(StubImageRepo.USER_CODE, da.userCode());
-        assertEquals(stub.url() + StubImageRepo.REALM + "/device?user_code=" + StubImageRepo.USER_CODE, da.browserUri());
+        assertEquals(StubKeycloak.USER_CODE, da.userCode());
+        assertEquals(stub.url() + StubKeycloak.REALM + "/device?user_code=" + StubKeycloak.USER_CODE, da.browserUri());
         assertEquals(Map.of("client_id", "imagerepo-cli", "scope", "openid"),
-                StubImageRepo.form(stub.requestsTo(StubImageRepo.DEVICE_PATH).get(0).body()));
+                StubKeycloak.form(stub.requestsTo(StubKeycloak.DEVICE_PATH).get(0).body()));
         List<Map<String, String>> polls = stub.tokenRequests(OidcLogin.DEVICE_CODE_GRANT);
         assertEquals(3, polls.size(), "pending, slow_down, then the tokens");
         assertEquals(Map.of("grant_type", OidcLogin.DEVICE_CODE_GRANT, "device_code", "device-code-1",
@@ -185,7 +185,7 @@ class OidcLoginTest {
 
         UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> oidc.device(auth, da -> { }));
 
-        assertEquals("Sign-in timed out: the code " + StubImageRepo.USER_CODE + " was not confirmed within 10 min; "
+        assertEquals("Sign-in timed out: the code " + StubKeycloak.USER_CODE + " was not confirmed within 10 min; "
                 + "start again with: imagerepo login --device", e.getMessage());
     }
 

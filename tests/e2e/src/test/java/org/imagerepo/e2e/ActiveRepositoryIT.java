@@ -59,9 +59,7 @@ class ActiveRepositoryIT {
 
     @BeforeAll
     static void up() {
-        Stack.stack("down");
-        Stack.Result up = Stack.stackWith(Map.of("IMAGEREPO_BLOB_EXTRA_STORES", TARGET_STORE), "up", "--config", CONFIG).ok();
-        System.out.printf("[e2e] bin/stack up (s3+mongo, extra store fs) took %d s%n", up.took().toSeconds());
+        Stack.upWithSecondStore(TARGET_STORE);
     }
 
     @AfterAll

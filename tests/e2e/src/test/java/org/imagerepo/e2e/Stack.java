@@ -1,5 +1,9 @@
 package org.imagerepo.e2e;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole stack as an operator starts it ({@code bin/stack up}), on ports and in a state folder of
  * its own so that it never meets a developer's stack or bin/test's servers, and the CLI as a user runs it.
+ * Public for the tests of the CLI's own package against the stack (CliApiIT).
  */
-final class Stack {
+public final class Stack {
 
-    static final Path ROOT = findRoot();
+    public static final Path ROOT = findRoot();
     static final Path STATE = ROOT.resolve("tests/e2e/target/stack");
     static final int GATEWAY_PORT = 18080;
-    static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
+    public static final String GATEWAY = "http://127.0.0.1:" + GATEWAY_PORT;
     static final String KEYCLOAK_URL = envOr("IMAGEREPO_TEST_KEYCLOAK_URL", "http://127.0.0.1:28380");
     static final String REALM = KEYCLOAK_URL + "/realms/imagerepo";
     /** Where each user's CLI keeps its tokens. */
@@ -69,12 +74,42 @@ final class Stack {
     }
 
     /** The demo directory's password of {@code user} (infra/ldap). */
-    static String password(String user) {
+    public static String password(String user) {
         return user + "-demo";
     }
 
-    static Result stack(String... args) {
+    public static Result stack(String... args) {
         return stackWith(Map.of(), args);
+    }
+
+    /**
+     * A fresh {@code bin/stack up --config s3+mongo} with {@code store} as a second image store: the stack of the tests
+     * that move images between stores.
+     */
+    public static void upWithSecondStore(String store) {
+        stack("down");
+        Result up = stackWith(Map.of("IMAGEREPO_BLOB_EXTRA_STORES", store), "up", "--config", "s3+mongo").ok();
+        System.out.printf("[e2e] bin/stack up (s3+mongo, extra store %s) took %d s%n", store, up.took().toSeconds());
+    }
+
+    /**
+     * Around a test class: a fresh stack with a second image store, {@link #STORE}, before its tests; down after them.
+     * For the classes that drive the client and the CLI against the real API (ADR 20).
+     */
+    public static final class WithSecondStore implements BeforeAllCallback, AfterAllCallback {
+
+        /** The second store, beside the configuration's own (s3). */
+        public static final String STORE = "fs";
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            upWithSecondStore(STORE);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            stack("down").ok();
+        }
     }
 
     /** Any command (curl, say) from the repository's root, with the e2e stack's environment. */
@@ -83,7 +118,7 @@ final class Stack {
     }
 
     /** {@code bin/stack ARGS} with {@code env} added to the stack's environment (e.g. extra image stores). */
-    static Result stackWith(Map<String, String> env, String... args) {
+    public static Result stackWith(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/stack").toString()));
         command.addAll(List.of(args));
         return run(command, Duration.ofMinutes(10), null, null, env);
@@ -225,9 +260,9 @@ final class Stack {
         return -1;
     }
 
-    record Result(int exit, String out, String err, Duration took) {
+    public record Result(int exit, String out, String err, Duration took) {
 
-        Result ok() {
+        public Result ok() {
             if (exit != 0) {
                 throw new AssertionError("exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
             }

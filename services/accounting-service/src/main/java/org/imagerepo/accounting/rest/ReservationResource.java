@@ -1,5 +1,9 @@
 package org.imagerepo.accounting.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.imagerepo.support.errors.ForbiddenException;
 import org.imagerepo.support.identity.Caller;
 import org.imagerepo.support.transfer.TransferCapability;
@@ -44,6 +48,15 @@ public class ReservationResource {
                     + "unknown length. 201 the reservation; 413 quota-exceeded (with members quota, usedBytes, "
                     + "reservedBytes, requestedBytes) when usage + reservations + bytes would pass the quota; 403 for a "
                     + "user without a record.")
+    @APIResponse(responseCode = "201", description = "The reservation; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ReservationView.class)))
+    @APIResponse(responseCode = "400", description = "`invalid-image-id`, `invalid-bytes`, `unknown-field`")
+    @APIResponse(responseCode = "403", description = "`forbidden`: a user without a record")
+    @APIResponse(responseCode = "409", description = "`bytes-exist`: the image has its bytes already")
+    @APIResponse(responseCode = "413", description = "`quota-exceeded`: usage + reservations + bytes would pass the "
+            + "quota; the problem also carries quota, usedBytes, reservedBytes"
+            + " and requestedBytes")
     public Response reserve(@HeaderParam(IdentityAssertion.HEADER) String identity, Map<String, Object> body,
                             @Context UriInfo uri) {
         ReservationView reservation = ReservationView.of(reservations.reserve(callers.active(identity), body));
@@ -56,6 +69,12 @@ public class ReservationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a reservation to a new total (grow as bytes arrive, or shrink)",
             description = "{\"bytes\": 2147483648}; growing is refused like a new reservation (413).")
+    @APIResponse(responseCode = "400", description = "`invalid-bytes`, `unknown-field`")
+    @APIResponse(responseCode = "403", description = "`forbidden`: another user's reservation, or a capability for "
+            + "another")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such reservation")
+    @APIResponse(responseCode = "413", description = "`quota-exceeded`: as when reserving")
+    @APIResponseSchema(value = ReservationView.class, responseDescription = "The reservation at its new total")
     public ReservationView resize(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                   @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id,
                                   Map<String, Object> body) {
@@ -68,6 +87,12 @@ public class ReservationResource {
             description = "Called by blob-service with the upload capability (X-Imagerepo-Transfer) when the upload "
                     + "starts: 200 the reservation; 409 capability-used when it was claimed before, bytes-exist when it was "
                     + "settled by another upload of the image; 404 when it is gone.")
+    @APIResponse(responseCode = "403", description = "`forbidden`, `capability-refused`: a capability for another "
+            + "reservation")
+    @APIResponse(responseCode = "404", description = "`not-found`: the reservation is gone")
+    @APIResponse(responseCode = "409", description = "`capability-used`: claimed before; `bytes-exist`: settled by "
+            + "another upload of the image")
+    @APIResponseSchema(value = ReservationView.class, responseDescription = "The reservation, claimed")
     public ReservationView claim(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                  @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
         if (capability == null) {
@@ -80,6 +105,9 @@ public class ReservationResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Release a reservation (the upload failed); one already gone answers 204 too")
+    @APIResponse(responseCode = "204", description = "Released, or gone already")
+    @APIResponse(responseCode = "403", description = "`forbidden`: another user's reservation, or a capability for "
+            + "another")
     public Response release(@HeaderParam(IdentityAssertion.HEADER) String identity,
                             @HeaderParam(TransferCapability.HEADER) String capability, @PathParam("id") String id) {
         reservations.release(callerFor(id, identity, capability), id);

@@ -7,6 +7,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.accounting.service.UserService;
 import org.imagerepo.support.identity.Callers;
@@ -26,6 +28,8 @@ public class SignInResource {
 
     @POST
     @Operation(summary = "Record a sign-in; registers the user the first time. Answers the user's record.")
+    @APIResponse(responseCode = "503", description = "`events-unavailable`: the registration could not be announced")
+    @APIResponseSchema(value = UserView.class, responseDescription = "The user's record")
     public UserView signIn(@HeaderParam(IdentityAssertion.HEADER) String identity) {
         return UserView.of(users.signIn(callers.anyStatus(identity)));
     }

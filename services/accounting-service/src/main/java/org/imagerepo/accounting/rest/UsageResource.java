@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.accounting.service.Reconciler;
 import org.imagerepo.accounting.service.ReconciliationReport;
@@ -41,6 +43,11 @@ public class UsageResource {
                     + "that day. transferredBytes and downloads: transferred by the user, i.e. the downloads the user "
                     + "made that day (bytes of every download, ranges too; downloads counts whole images), whoever "
                     + "owns the images.")
+    @APIResponse(responseCode = "400", description = "`invalid-date`, `invalid-period`: from/to not YYYY-MM-DD, to "
+            + "before from, or more than 366 days")
+    @APIResponse(responseCode = "403", description = "`forbidden`: another user's usage, or everyone's, is for "
+            + "administrators")
+    @APIResponseSchema(value = UsageReport.class, responseDescription = "Usage per day and its totals")
     public UsageReport usage(@HeaderParam(IdentityAssertion.HEADER) String identity, @QueryParam("user") String user,
                              @QueryParam("from") String from, @QueryParam("to") String to) {
         return usage.usage(callers.active(identity), user, from, to);
@@ -52,6 +59,12 @@ public class UsageResource {
             description = "repair=false (the default) only reports: {checkedUsers, repaired, drift: [{username, "
                     + "recordedBytes, actualBytes, recordedImages, actualImages}]}; repair=true sets the drifted users' "
                     + "figures to the catalog's. 503 when the catalog cannot be reached.")
+    @APIResponse(responseCode = "400", description = "`invalid-repair`: repair is true or false")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (reconciliation)")
+    @APIResponse(responseCode = "502", description = "`catalog-error`: the catalog answered something unexpected")
+    @APIResponse(responseCode = "503", description = "`catalog-unavailable`: the catalog cannot be reached")
+    @APIResponseSchema(value = ReconciliationReport.class,
+            responseDescription = "What the reconciliation found, and repaired")
     public ReconciliationReport reconcile(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                           @QueryParam("repair") String repair) {
         return reconciler.reconcile(callers.active(identity), repair(repair));

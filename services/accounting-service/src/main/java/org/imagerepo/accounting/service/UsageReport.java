@@ -1,5 +1,7 @@
 package org.imagerepo.accounting.service;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.LocalDate;
 import java.util.List;
 
@@ -8,11 +10,14 @@ import java.util.List;
  * stored within the day) and what the user downloaded (bytes of every download, whole-image downloads).
  * {@code user} is {@code *} for everyone's.
  */
+@Schema(name = "UsageReport")
 public record UsageReport(String user, LocalDate from, LocalDate to, List<Day> days, Totals totals) {
 
+    @Schema(name = "UsageDay")
     public record Day(LocalDate day, double storedByteHours, long transferredBytes, long downloads) {
     }
 
+    @Schema(name = "UsageTotals")
     public record Totals(double storedByteHours, long transferredBytes, long downloads) {
     }
 }

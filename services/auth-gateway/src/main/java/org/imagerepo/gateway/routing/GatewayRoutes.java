@@ -141,7 +141,7 @@ public class GatewayRoutes {
         router.route("/api/*").handler(rc -> ProblemResponses.write(rc.response(), Problem.of(404, "not-found",
                 "Not found", "No such API: this gateway serves /api/v1/images, /api/v1/files, /api/v1/users,"
                         + " /api/v1/history, /api/v1/usage, /api/v1/rules, /api/v1/actions, /api/v1/reservations"
-                        + " and /api/v1/auth.")));
+                        + " and /api/v1/auth; they are described at /q/openapi (Swagger UI: /q/swagger-ui).")));
     }
 
     /** Checks the token on a worker (keys and the user's record may need fetching), then proxies or refuses. */

@@ -9,6 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.imagerepo.blob.service.DownloadService;
 import org.imagerepo.blob.service.UploadService;
 import org.imagerepo.support.ProblemException;
@@ -49,6 +52,15 @@ public class TransferResource {
                     + "(a first slice when unknown); the reservation is the upload session. Download: resolves the "
                     + "copy to read as the caller sees the image. 201 the unsigned capability; the problems of the "
                     + "transfer itself otherwise (404, 409 no-bytes, 413 quota-exceeded, ...).")
+    @APIResponse(responseCode = "201", description = "The unsigned capability for the gateway to sign",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TransferCapability.class)))
+    @APIResponse(responseCode = "400", description = "`invalid-transfer`, `unknown-store`, `missing-location`")
+    @APIResponse(responseCode = "403", description = "`forbidden`: the caller may not upload this image")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such image, or one the caller may not see")
+    @APIResponse(responseCode = "409", description = "`no-bytes`, `bytes-exist`, `upload-in-progress`")
+    @APIResponse(responseCode = "413", description = "`quota-exceeded`, `too-large`")
+    @APIResponse(responseCode = "503", description = "`quota-unavailable`, `catalog-unavailable`")
     public Response prepare(@HeaderParam(IdentityAssertion.HEADER) String identity, TransferRequest request) {
         Caller caller = callers.active(identity);
         if (request == null || request.operation() == null) {

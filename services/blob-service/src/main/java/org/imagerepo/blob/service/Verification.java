@@ -2,6 +2,7 @@ package org.imagerepo.blob.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,9 @@ import java.util.Locale;
  * reads {@code "size": null} as "not measured", which an absent field would leave ambiguous.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Verification(String imgId, boolean ok, Long size, String sha256, List<Copy> locations) {
+@Schema(name = "Verification")
+public record Verification(String imgId, boolean ok, @Schema(nullable = true) Long size,
+                           @Schema(nullable = true) String sha256, List<Copy> locations) {
 
     public Verification {
         locations = List.copyOf(locations);
@@ -24,9 +27,13 @@ public record Verification(String imgId, boolean ok, Long size, String sha256, L
 
     /** What became of one copy: measured {@code size} and {@code sha256} when it could be read to its end. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Copy(String location, String store, Status status, Long size, String sha256, String message) {
+    @Schema(name = "CopyVerification", description = "What one copy measured: size and sha256 when it could be read to "
+            + "its end")
+    public record Copy(String location, String store, Status status, @Schema(nullable = true) Long size,
+                       @Schema(nullable = true) String sha256, @Schema(nullable = true) String message) {
     }
 
+    @Schema(name = "CopyStatus")
     public enum Status {
         /** Read whole; size and SHA-256 are the catalog's. */
         OK,

@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -200,12 +201,13 @@ class TransferLinksTest {
         prepare(OWNER, Map.of("operation", "upload", "imageId", id, "size", 1)).then().statusCode(409);
         prepare(OWNER, Map.of("operation", "teleport", "imageId", id)).then().statusCode(400)
                 .body("detail", containsString("upload or download"));
-        // Over quota: 413 before any byte is sent.
+        // Over quota: 413 before any byte is sent, with accounting's numbers (the client tells them).
         String big = pendingImage();
         StubAccounting.QUOTA.put("quinn", 100L);
         StubCatalog.IMAGES.put(big, new CatalogImage(big, "disk.img", "quinn", "pending", null, null, null));
         prepare("quinn", Map.of("operation", "upload", "imageId", big, "size", 101)).then().statusCode(413)
-                .body("type", containsString("quota-exceeded"));
+                .body("type", containsString("quota-exceeded"))
+                .body("quota", equalTo(100)).body("requestedBytes", equalTo(101));
         // Without the gateway's identity, nothing is prepared.
         given().contentType("application/json").body(Map.of("operation", "upload", "imageId", big))
                 .post("/internal/v1/transfers").then().statusCode(401);

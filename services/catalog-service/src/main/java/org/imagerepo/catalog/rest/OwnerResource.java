@@ -7,6 +7,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.catalog.repository.ImageStore.OwnerTotals;
 import org.imagerepo.catalog.service.ImageService;
@@ -32,6 +36,10 @@ public class OwnerResource {
 
     @GET
     @Operation(summary = "Every owner's number of images (any status) and bytes of available and locked images")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only")
+    @APIResponse(responseCode = "200", description = "Every owner's totals",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OwnerTotals.class, type = SchemaType.ARRAY)))
     public List<OwnerTotals> owners(@HeaderParam(IdentityAssertion.HEADER) String identity) {
         return images.ownerTotals(callers.active(identity));
     }

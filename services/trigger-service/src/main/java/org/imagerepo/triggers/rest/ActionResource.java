@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.support.identity.Callers;
 import org.imagerepo.support.identity.IdentityAssertion;
@@ -28,6 +30,9 @@ public class ActionResource {
 
     @GET
     @Operation(summary = "The actions, newest first, optionally of one rule and/or subject (admins)")
+    @APIResponse(responseCode = "400", description = "`invalid-page`")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the actions)")
+    @APIResponseSchema(value = ActionList.class, responseDescription = "A page of actions")
     public ActionList list(@HeaderParam(IdentityAssertion.HEADER) String identity,
                            @QueryParam("rule") String rule, @QueryParam("subject") String subject,
                            @QueryParam("limit") @DefaultValue("100") int limit,

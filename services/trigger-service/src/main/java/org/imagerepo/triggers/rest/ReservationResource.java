@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.errors.NotFoundException;
@@ -35,6 +37,9 @@ public class ReservationResource {
 
     @GET
     @Operation(summary = "The reservations, the latest to start first, optionally in one state (admins)")
+    @APIResponse(responseCode = "400", description = "`invalid-state`, `invalid-page`")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rain reservations)")
+    @APIResponseSchema(value = ReservationList.class, responseDescription = "A page of reservations")
     public ReservationList list(@HeaderParam(IdentityAssertion.HEADER) String identity,
                                 @QueryParam("state") String state,
                                 @QueryParam("limit") @DefaultValue("100") int limit,
@@ -57,6 +62,9 @@ public class ReservationResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One reservation (admins)")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rain reservations)")
+    @APIResponse(responseCode = "404", description = "`not-found`: no reservation of that id was received")
+    @APIResponseSchema(value = ReservationView.class, responseDescription = "The reservation")
     public ReservationView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("id") String id) {
         callers.active(identity).requireAdmin("see the rain reservations");
         return rain.find(id).map(ReservationView::of).orElseThrow(() -> new NotFoundException("No reservation " + id

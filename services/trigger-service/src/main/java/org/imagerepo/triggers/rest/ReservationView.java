@@ -1,5 +1,6 @@
 package org.imagerepo.triggers.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.imagerepo.triggers.model.ReservationRecord;
 
 import java.time.Instant;
@@ -9,9 +10,11 @@ import java.time.Instant;
  * {@code location} the copy in the target store once staged; {@code madeByUs} whether that copy was made for the
  * reservation (only then is it removed after the end).
  */
+@Schema(name = "RainReservation")
 public record ReservationView(String reservationId, String imageId, String target, Instant start, Instant end,
-                              boolean cancelled, String state, String location, boolean madeByUs, int attempts,
-                              String lastError, Instant receivedAt, Instant updatedAt) {
+                              boolean cancelled, String state, @Schema(nullable = true) String location,
+                              boolean madeByUs, int attempts, @Schema(nullable = true) String lastError,
+                              Instant receivedAt, @Schema(nullable = true) Instant updatedAt) {
 
     public static ReservationView of(ReservationRecord r) {
         return new ReservationView(r.reservationId, r.imageId, r.target, r.startAt, r.endAt, r.cancelled, r.state,

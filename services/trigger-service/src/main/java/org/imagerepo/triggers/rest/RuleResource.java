@@ -12,6 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.imagerepo.support.ProblemException;
 import org.imagerepo.support.errors.ConflictException;
@@ -49,6 +51,8 @@ public class RuleResource {
 
     @GET
     @Operation(summary = "Every rule with its settings (admins)")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
+    @APIResponseSchema(value = RuleList.class, responseDescription = "Every rule")
     public RuleList list(@HeaderParam(IdentityAssertion.HEADER) String identity) {
         admin(identity, "see the trigger rules");
         return RuleList.of(rules.all().stream().map(RuleView::of).toList());
@@ -57,6 +61,9 @@ public class RuleResource {
     @GET
     @Path("{name}")
     @Operation(summary = "One rule with its settings (admins)")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such rule")
+    @APIResponseSchema(value = RuleView.class, responseDescription = "The rule")
     public RuleView show(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name) {
         admin(identity, "see the trigger rules");
         return RuleView.of(rules.current(name));
@@ -67,6 +74,11 @@ public class RuleResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change a rule (admins)", description = "{\"enabled\": true, \"dryRun\": false, \"settings\": "
             + "{\"every\": \"10m\"}}, any of them; a setting set to null goes back to its default. Kept across restarts.")
+    @APIResponse(responseCode = "400", description = "`invalid-rule-change`: an unknown setting, or a value it does "
+            + "not take; `empty-change`, `malformed-json`")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such rule")
+    @APIResponseSchema(value = RuleView.class, responseDescription = "The rule as changed")
     public RuleView change(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name,
                            Map<String, Object> body) {
         Caller caller = admin(identity, "change the trigger rules");
@@ -77,6 +89,12 @@ public class RuleResource {
     @Path("{name}/runs")
     @Operation(summary = "Run a scanning rule now (admins); answers its actions",
             description = "?dryRun=true records what it would do and changes nothing.")
+    @APIResponse(responseCode = "400", description = "`invalid-dry-run`: dryRun is true or false")
+    @APIResponse(responseCode = "403", description = "`forbidden`: administrators only (the rules)")
+    @APIResponse(responseCode = "404", description = "`not-found`: no such rule")
+    @APIResponse(responseCode = "409", description = "`rule-not-runnable`: the rule reacts to events; "
+            + "`rule-disabled`: enable it first, or run it with dryRun=true")
+    @APIResponseSchema(value = RunResult.class, responseDescription = "What the run did, or would do")
     public RunResult run(@HeaderParam(IdentityAssertion.HEADER) String identity, @PathParam("name") String name,
                          @QueryParam("dryRun") String dryRunParam) {
         admin(identity, "run the trigger rules");

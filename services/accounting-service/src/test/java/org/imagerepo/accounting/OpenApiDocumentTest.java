@@ -1,0 +1,13 @@
+package org.imagerepo.accounting;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.imagerepo.testsupport.CheckedInOpenApiTest;
+
+/** docs/api/accounting-service.yaml is what this service's code describes (ADR 20). */
+@QuarkusTest
+class OpenApiDocumentTest extends CheckedInOpenApiTest {
+
+    OpenApiDocumentTest() {
+        super("accounting-service");
+    }
+}

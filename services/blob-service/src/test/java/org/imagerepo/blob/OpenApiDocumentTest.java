@@ -1,0 +1,13 @@
+package org.imagerepo.blob;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.imagerepo.testsupport.CheckedInOpenApiTest;
+
+/** docs/api/blob-service.yaml is what this service's code describes (ADR 20). */
+@QuarkusTest
+class OpenApiDocumentTest extends CheckedInOpenApiTest {
+
+    OpenApiDocumentTest() {
+        super("blob-service");
+    }
+}
