@@ -2,8 +2,10 @@ package org.imagerepo.accounting;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.imagerepo.testsupport.CheckedInOpenApiTest;
+import org.imagerepo.testsupport.NeedsServers;
 
 /** docs/api/accounting-service.yaml is what this service's code describes (ADR 20). */
+@NeedsServers
 @QuarkusTest
 class OpenApiDocumentTest extends CheckedInOpenApiTest {
 

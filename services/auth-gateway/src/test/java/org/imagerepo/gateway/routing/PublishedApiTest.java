@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import org.imagerepo.testsupport.ApiDocuments;
+import org.imagerepo.testsupport.NeedsServers;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The gateway publishes the public API's one document (ADR 20) and a page to read it, and its 404 points there. */
+@NeedsServers
 @QuarkusTest
 class PublishedApiTest {
 
