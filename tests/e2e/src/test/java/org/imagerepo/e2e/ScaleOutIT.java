@@ -200,7 +200,14 @@ class ScaleOutIT {
             long count = images.stream().filter(im -> im.user.equals(user)).count();
             JsonNode usage = get(user, "/api/v1/history/users/" + user);
             assertEquals(bytes, usage.get("usedBytes").asLong(), user + "'s usage is the bytes of their images: " + usage);
-            assertEquals(0, usage.get("reservedBytes").asLong(), "no upload left space reserved: " + usage);
+            // An abandoned id (upload-in-progress after the kill) keeps its reservation while its upload's end is
+            // unknown: released when blob-1's outbox announces the stored bytes, when the faulty-images rule removes
+            // the image, or at the reservation's maximum age. Any other reserved byte is a leak.
+            long abandonedBytes = images.stream().filter(im -> im.user.equals(user))
+                    .mapToLong(im -> (long) im.abandoned.size() * im.bytes.length).sum();
+            long reserved = usage.get("reservedBytes").asLong();
+            assertTrue(reserved <= abandonedBytes,
+                    "no upload left space reserved but abandoned ones (" + abandonedBytes + " bytes): " + usage);
             System.out.printf("[e2e] %s: %d images (%s registered), usage %d bytes, exact%n", user, count,
                     usage.get("imageCount").asText(), bytes);
         }
